@@ -35,6 +35,8 @@
 #define LINE_RESERVE 64u                /* for the truncation note and the newline */
 #define SLL_HDR_LEN 16u                 /* DLT_LINUX_SLL: protocol at offset 14 */
 #define SLL2_HDR_LEN 20u                /* DLT_LINUX_SLL2: protocol at offset 0 */
+#define ETHERTYPE_VLAN 0x8100u          /* IEEE 802.1Q: a 4-byte tag, then the type */
+#define VLAN_HDR_LEN (ETH_HDR_LEN + 4u)
 #define NOBODY_ID 65534u
 #define LIVE_FILTER "udp and (port 67 or port 68)"
 
@@ -44,6 +46,7 @@ enum source { SRC_NONE, SRC_PCAP, SRC_HEX, SRC_LIVE };
 struct dump {
 	bool json;
 	bool live;
+	bool no_udp_csum;       /* -K: trust UDP checksums as tcpdump -K does */
 	unsigned long count;    /* stop after this many lines; 0 = no limit */
 	unsigned long printed;  /* DHCP messages and error lines written */
 	unsigned long errors;   /* of which error lines */
@@ -177,6 +180,7 @@ static bool plainly_not_dhcp(const uint8_t *ip, size_t len)
 	struct wire_cursor c = wc_init(ip, len);
 	uint8_t vihl = wc_u8(&c);
 	uint16_t frag, sport, dport;
+	size_t ihl = (size_t)(vihl & 0x0fu) * 4u;
 	uint8_t proto;
 
 	if (c.failed || vihl >> 4 != 4)
@@ -189,7 +193,7 @@ static bool plainly_not_dhcp(const uint8_t *ip, size_t len)
 		return false;
 	if (proto != IPPROTO_UDP_NUM)
 		return true;
-	if ((frag & 0x1fffu) != 0 || !wc_seek(&c, (size_t)(vihl & 0x0fu) * 4u))
+	if ((frag & 0x1fffu) != 0 || ihl < IPV4_HDR_LEN || !wc_seek(&c, ihl))
 		return false;
 	sport = wc_be16(&c);
 	dport = wc_be16(&c);
@@ -207,7 +211,12 @@ static bool locate_ip(enum link lt, const uint8_t *p, size_t len, size_t *ip_off
 		*ip_off = ETH_HDR_LEN;
 		wc_bytes(&c, 2 * ETH_ADDR_LEN);
 		proto = wc_be16(&c);
-		return c.failed || proto != ETHERTYPE_ARP; /* short: frame.c reports */
+		if (proto != ETHERTYPE_VLAN)
+			return c.failed || proto != ETHERTYPE_ARP; /* short: frame.c reports */
+		*ip_off = VLAN_HDR_LEN;
+		wc_be16(&c); /* priority, VLAN id */
+		proto = wc_be16(&c);
+		break;
 	case LINK_SLL:
 		*ip_off = SLL_HDR_LEN;
 		wc_bytes(&c, SLL_HDR_LEN - 2);
@@ -226,18 +235,24 @@ static bool locate_ip(enum link lt, const uint8_t *p, size_t len, size_t *ip_off
 	return c.failed || proto == ETHERTYPE_IPV4; /* short: reported below */
 }
 
+/*
+ * Plain Ethernet goes through frame_parse_udp; cooked, raw and VLAN-tagged
+ * frames through ipv4_parse_udp from where IPv4 starts.
+ *
+ * In a file the UDP checksum is checked unless -K. Live, a frame the host
+ * sends is captured before the NIC (or veth) fills its checksum in, and
+ * libpcap cannot say which frames those are, so it is not checked.
+ */
 static enum wire_reason parse_udp(enum link lt, const uint8_t *p, size_t len, size_t ip_off,
-				  bool live, struct udp_view *v, struct wire_error *err)
+				  bool skip_udp_csum, struct udp_view *v, struct wire_error *err)
 {
-	/* In a file a UDP checksum is checked; live, an outgoing frame may
-	 * be captured before the NIC fills it in, and libpcap cannot say. */
-	if (lt == LINK_ETHER)
-		return frame_parse_udp(p, len, live, v, err);
+	if (lt == LINK_ETHER && ip_off == ETH_HDR_LEN)
+		return frame_parse_udp(p, len, skip_udp_csum, v, err);
 	if (len < ip_off) {
 		wire_error_set(err, WIRE_ETH_SHORT, 0, -1);
 		return WIRE_ETH_SHORT;
 	}
-	return ipv4_parse_udp(p + ip_off, len - ip_off, live, v, err);
+	return ipv4_parse_udp(p + ip_off, len - ip_off, skip_udp_csum, v, err);
 }
 
 static void process_frame(struct dump *d, unsigned long n, enum link lt, const uint8_t *p,
@@ -256,8 +271,8 @@ static void process_frame(struct dump *d, unsigned long n, enum link lt, const u
 		d->skipped++;
 		return;
 	}
-	base = lt == LINK_ETHER ? 0 : ip_off;
-	if (parse_udp(lt, p, len, ip_off, d->live, &v, &err) != WIRE_OK) {
+	base = lt == LINK_ETHER && ip_off == ETH_HDR_LEN ? 0 : ip_off;
+	if (parse_udp(lt, p, len, ip_off, d->live || d->no_udp_csum, &v, &err) != WIRE_OK) {
 		if (err.reason == WIRE_ETH_TYPE || err.reason == WIRE_IP_PROTO ||
 		    (len > ip_off && plainly_not_dhcp(p + ip_off, len - ip_off))) {
 			d->skipped++;
@@ -513,7 +528,11 @@ static int run_pcap(struct dump *d, const char *name)
 	int rc;
 
 	if (!p) {
-		fprintf(stderr, PROG ": %s: %s\n", name, errbuf);
+		/* libpcap names the file in some messages and not in others */
+		if (strncmp(errbuf, name, strlen(name)) == 0)
+			fprintf(stderr, PROG ": %s\n", errbuf);
+		else
+			fprintf(stderr, PROG ": %s: %s\n", name, errbuf);
 		return 1;
 	}
 	if (!link_of(pcap_datalink(p), &lt)) {
@@ -538,7 +557,7 @@ static int run_pcap(struct dump *d, const char *name)
 
 static void usage(FILE *to)
 {
-	fprintf(to, "usage: " PROG " [--json] [-c COUNT] (-r FILE.pcap | -x HEXFILE | -i IFNAME)\n");
+	fprintf(to, "usage: " PROG " [--json] [-K] [-c COUNT] (-r FILE.pcap | -x HEXFILE | -i IFNAME)\n");
 }
 
 static int usage_error(const char *what)
@@ -574,11 +593,13 @@ static const struct option long_opts[] = {
 	{ "hex", required_argument, NULL, 'x' },
 	{ "interface", required_argument, NULL, 'i' },
 	{ "count", required_argument, NULL, 'c' },
+	{ "dont-verify-checksums", no_argument, NULL, 'K' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
-static int parse_one(int ch, struct dump *d, enum source *src, const char **arg)
+static int parse_one(int ch, const char *optname, struct dump *d, enum source *src,
+		     const char **arg)
 {
 	switch (ch) {
 	case 'J':
@@ -590,6 +611,9 @@ static int parse_one(int ch, struct dump *d, enum source *src, const char **arg)
 		return set_source(src, arg, SRC_HEX, optarg);
 	case 'i':
 		return set_source(src, arg, SRC_LIVE, optarg);
+	case 'K':
+		d->no_udp_csum = true;
+		return 0;
 	case 'c':
 		if (!parse_count(optarg, &d->count))
 			return usage_error("-c: COUNT must be a positive integer");
@@ -597,10 +621,15 @@ static int parse_one(int ch, struct dump *d, enum source *src, const char **arg)
 	case 'h':
 		usage(stdout);
 		return -1;
-	default: /* getopt has named the option */
-		usage(stderr);
-		return 1;
+	case ':':
+		fprintf(stderr, PROG ": %s: needs an argument\n", optname);
+		break;
+	default:
+		fprintf(stderr, PROG ": %s: unknown option\n", optname);
+		break;
 	}
+	usage(stderr);
+	return 1;
 }
 
 /* 0 to run, -1 to exit 0 (help), 1 on a usage error. */
@@ -609,9 +638,14 @@ static int parse_args(int argc, char **argv, struct dump *d, enum source *src,
 {
 	int ch, r;
 
-	while ((ch = getopt_long(argc, argv, "r:x:i:c:h", long_opts, NULL)) != -1)
-		if ((r = parse_one(ch, d, src, arg)) != 0)
+	opterr = 0; /* report under our own name, not argv[0] */
+	while ((ch = getopt_long(argc, argv, ":r:x:i:c:Kh", long_opts, NULL)) != -1) {
+		char shortname[3] = { '-', (char)optopt, '\0' };
+
+		r = parse_one(ch, optopt ? shortname : argv[optind - 1], d, src, arg);
+		if (r != 0)
 			return r;
+	}
 	if (optind < argc)
 		return usage_error("unexpected argument after the options");
 	if (*src == SRC_NONE)
@@ -635,7 +669,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, PROG ": stdout: %s\n", strerror(errno));
 		rc = 1;
 	}
-	fprintf(stderr, PROG ": %lu DHCP frames (%lu malformed), %lu other frames skipped\n",
-		d.printed, d.errors, d.skipped);
+	if (rc == 0 || d.printed + d.skipped > 0)
+		fprintf(stderr, PROG ": %lu lines, %lu of them errors; %lu frames not DHCP\n",
+			d.printed, d.errors, d.skipped);
 	return rc;
 }
