@@ -32,6 +32,8 @@ static bool is_plain(uint8_t b)
 
 static void out_char(struct name_out *o, char ch)
 {
+	if (!o->text)
+		return;
 	if (o->len + 1 >= o->cap) {
 		o->short_buf = true;
 		return;
@@ -107,6 +109,8 @@ static int decode_name(const uint8_t *data, size_t len, size_t *next,
 		const uint8_t *label = wc_bytes(&c, b);
 		if (!label)
 			return name_fail(err, WIRE_DNS_TRUNCATED, at);
+		if (!o->text)
+			continue; /* validating only */
 		struct wire_cursor lc = wc_init(label, b);
 		if (o->len > 0)
 			out_char(o, '.');
@@ -128,11 +132,18 @@ int dns_list_next(struct dns_list_iter *it, char *text, size_t text_cap,
 	struct name_out o = { text, text_cap, 0, false };
 	size_t next = it->off;
 
+	if (text_cap > 0)
+		text[0] = '\0';
 	if (it->off >= it->len)
 		return 0;
-	if (decode_name(it->data, it->len, &next, &o, err) < 0)
+	if (decode_name(it->data, it->len, &next, &o, err) < 0) {
+		if (text_cap > 0)
+			text[0] = '\0';
 		return -1;
+	}
 	if (o.short_buf || text_cap == 0) {
+		if (text_cap > 0)
+			text[0] = '\0';
 		wire_error_set(err, WIRE_NO_ROOM, it->off, DHCP_OPT_DOMAIN_SEARCH);
 		return -1;
 	}
@@ -143,17 +154,16 @@ int dns_list_next(struct dns_list_iter *it, char *text, size_t text_cap,
 
 enum wire_reason dns_list_validate(const uint8_t *data, size_t len, size_t *bad_offset)
 {
-	struct dns_list_iter it;
 	struct wire_error err = { WIRE_OK, 0, -1 };
-	char text[DNS_TEXT_MAX];
-	int r;
+	size_t next = 0;
 
-	dns_list_init(&it, data, len);
-	while ((r = dns_list_next(&it, text, sizeof(text), &err)) > 0)
-		;
-	if (r < 0) {
-		*bad_offset = err.offset;
-		return err.reason;
+	/* The walk of dns_list_next, without writing any text. */
+	while (next < len) {
+		struct name_out none = { NULL, 0, 0, false };
+		if (decode_name(data, len, &next, &none, &err) < 0) {
+			*bad_offset = err.offset;
+			return err.reason;
+		}
 	}
 	return WIRE_OK;
 }
@@ -164,6 +174,9 @@ static size_t encode_name(const char *name, uint8_t *out, size_t cap)
 	size_t pos = 0, total = 0;
 	const char *p = name;
 
+	/* "." is the root, as the decoder writes it. */
+	if (p[0] == '.' && p[1] == '\0')
+		p++;
 	while (*p) {
 		const char *dot = strchr(p, '.');
 		size_t l = dot ? (size_t)(dot - p) : strlen(p);

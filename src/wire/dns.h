@@ -38,7 +38,8 @@ int dns_list_next(struct dns_list_iter *it, char *text, size_t text_cap,
 enum wire_reason dns_list_validate(const uint8_t *data, size_t len, size_t *bad_offset);
 
 /*
- * Encode dotted names (no escapes, labels 1..63) without compression.
+ * Encode dotted names (no escapes, labels 1..63, "." the root) without
+ * compression. An empty list encodes to nothing, so check n before.
  * Returns the bytes written, 0 when a name is invalid or out does not fit.
  */
 size_t dns_list_encode(const char *const *names, size_t n, uint8_t *out, size_t cap);

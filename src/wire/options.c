@@ -29,7 +29,7 @@
 #define DOMAIN(n)   { n, OPT_T_DOMAIN, 1, U16MAX, 1, 0, 0 }
 #define BYTES(n, lo) { n, OPT_T_BYTES, lo, U16MAX, 1, 0, 0 }
 
-static const struct dhcp_opt_desc opt_table[256] = {
+const struct dhcp_opt_desc dhcp_opt_table[256] = {
 	/* RFC 2132 section 3: vendor extensions */
 	[1] = IP("subnet-mask"),
 	[2] = S32("time-offset"),
@@ -96,7 +96,7 @@ static const struct dhcp_opt_desc opt_table[256] = {
 	[57] = U16R("max-message-size", 576),
 	[58] = U32("renewal-time"),
 	[59] = U32("rebinding-time"),
-	[60] = BYTES("vendor-class-id", 1),
+	[60] = STR("vendor-class-id"),
 	[61] = BYTES("client-id", 2),
 	[64] = DOMAIN("nisplus-domain"),
 	[65] = IPLIST("nisplus-servers"),
@@ -119,6 +119,8 @@ static const struct dhcp_opt_desc opt_table[256] = {
 	[81] = BYTES("client-fqdn", 3),
 	/* RFC 3046 2.0: sub-options, at least one (code, length) */
 	[82] = BYTES("relay-agent-information", 2),
+	/* RFC 6704 3.1.2: the authentication algorithms the client supports */
+	[145] = BYTES("forcerenew-nonce-capable", 1),
 	/* RFC 8925 3.1: V6ONLY_WAIT seconds */
 	[108] = U32("ipv6-only-preferred"),
 	/* RFC 8910 2.1: a URI */
@@ -135,17 +137,11 @@ static const struct dhcp_opt_desc opt_table[256] = {
 	[252] = STR("wpad"),
 };
 
-static const struct dhcp_opt_desc unknown_desc = { NULL, OPT_T_UNKNOWN, 0, U16MAX, 1, 0, 0 };
-
-const struct dhcp_opt_desc *dhcp_opt_desc(uint8_t code)
-{
-	const struct dhcp_opt_desc *d = &opt_table[code];
-	return d->name ? d : &unknown_desc;
-}
+const struct dhcp_opt_desc dhcp_opt_unknown = { NULL, OPT_T_UNKNOWN, 0, U16MAX, 1, 0, 0 };
 
 const char *dhcp_opt_name(uint8_t code)
 {
-	return opt_table[code].name;
+	return dhcp_opt_table[code].name;
 }
 
 static bool value_in_range(const struct dhcp_opt_desc *d, uint32_t v)
@@ -170,9 +166,11 @@ static enum wire_reason validate_value(const struct dhcp_opt_desc *d, const uint
 		return value_in_range(d, wc_be32(&c)) ? WIRE_OK : WIRE_OPT_VALUE;
 	case OPT_T_U16_LIST:
 		while (wc_remaining(&c) >= 2) {
-			*bad_offset = c.off;
-			if (!value_in_range(d, wc_be16(&c)))
+			size_t at = c.off;
+			if (!value_in_range(d, wc_be16(&c))) {
+				*bad_offset = at;
 				return WIRE_OPT_VALUE;
+			}
 		}
 		return WIRE_OK;
 	case OPT_T_DOMAIN_LIST:
@@ -194,13 +192,27 @@ static enum wire_reason validate_value(const struct dhcp_opt_desc *d, const uint
 	return WIRE_OK;
 }
 
+/* RFC 2132 8.7: the node type is one of 1 (B), 2 (P), 4 (M), 8 (H). */
+static bool netbios_node_type_ok(const uint8_t *data)
+{
+	struct wire_cursor c = wc_init(data, 1);
+	uint8_t v = wc_u8(&c);
+	return v == 1 || v == 2 || v == 4 || v == 8;
+}
+
 enum wire_reason dhcp_opt_validate(uint8_t code, const uint8_t *data, size_t len,
 				   size_t *bad_offset)
 {
 	const struct dhcp_opt_desc *d = dhcp_opt_desc(code);
+	enum wire_reason r;
 
 	*bad_offset = 0;
-	if (len < d->min_len || len > d->max_len || len % d->multiple != 0)
+	if (!dhcp_opt_length_ok(d, len))
 		return WIRE_OPT_LENGTH;
-	return validate_value(d, data, len, bad_offset);
+	if (!dhcp_opt_has_value_rule(d))
+		return WIRE_OK;
+	r = validate_value(d, data, len, bad_offset);
+	if (r == WIRE_OK && code == 46 && !netbios_node_type_ok(data))
+		r = WIRE_OPT_VALUE;
+	return r;
 }

@@ -79,16 +79,62 @@ struct dhcp_opt_desc {
 	enum dhcp_opt_type type;
 	uint16_t min_len;       /* after RFC 3396 concatenation */
 	uint16_t max_len;
-	uint8_t multiple;       /* length must be a multiple of this (1 = any) */
+	uint8_t multiple;       /* length a multiple of this: 1, 2, 4 or 8 */
 	uint32_t min_value;     /* for integer types */
 	uint32_t max_value;
 };
 
-/* Descriptor for any code 0..255; unknown codes get a nameless OPT_T_UNKNOWN. */
-const struct dhcp_opt_desc *dhcp_opt_desc(uint8_t code);
+extern const struct dhcp_opt_desc dhcp_opt_table[256];
+extern const struct dhcp_opt_desc dhcp_opt_unknown;
+
+/* Descriptor for any code 0..255; unknown codes get a nameless OPT_T_UNKNOWN.
+ * Inline: the parser asks once per option. */
+static inline const struct dhcp_opt_desc *dhcp_opt_desc(uint8_t code)
+{
+	const struct dhcp_opt_desc *d = &dhcp_opt_table[code];
+	return d->name ? d : &dhcp_opt_unknown;
+}
 
 /* Table name ("server-id") or NULL. */
 const char *dhcp_opt_name(uint8_t code);
+
+/* Length rule alone; every multiple in the table is 1, 2, 4 or 8. */
+static inline bool dhcp_opt_length_ok(const struct dhcp_opt_desc *d, size_t len)
+{
+	return len >= d->min_len && len <= d->max_len && (len & (d->multiple - 1u)) == 0;
+}
+
+/* False when the length rule is all there is to check (the common case):
+ * integers whose range is their whole type, addresses, text, bytes. */
+static inline bool dhcp_opt_has_value_rule(const struct dhcp_opt_desc *d)
+{
+	switch (d->type) {
+	case OPT_T_U8:
+		return d->min_value > 0 || d->max_value < 0xffu;
+	case OPT_T_U16:
+		return d->min_value > 0 || d->max_value < 0xffffu;
+	case OPT_T_U32:
+		return d->min_value > 0 || d->max_value < 0xffffffffu;
+	case OPT_T_BOOL:
+	case OPT_T_MSG_TYPE:
+	case OPT_T_U16_LIST:
+	case OPT_T_DOMAIN_LIST:
+	case OPT_T_ROUTES:
+		return true;
+	case OPT_T_UNKNOWN:
+	case OPT_T_BYTES:
+	case OPT_T_IP:
+	case OPT_T_IP_LIST:
+	case OPT_T_IP_PAIRS:
+	case OPT_T_S32:
+	case OPT_T_U8_LIST:
+	case OPT_T_STRING:
+	case OPT_T_DOMAIN:
+	case OPT_T_FLAG:
+		return false;
+	}
+	return true;
+}
 
 /*
  * Check an option's (concatenated) value against its descriptor: length rule

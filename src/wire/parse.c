@@ -28,6 +28,7 @@ struct parse_ctx {
 	uint8_t *scratch;          /* WALK_CONCAT: where split values go */
 	uint16_t *fill;            /* WALK_CONCAT: next write offset per code */
 	struct wire_error *err;
+	bool split;                /* some code appeared more than once */
 };
 
 static inline bool bit_test(const uint8_t *map, uint8_t code)
@@ -50,7 +51,8 @@ bool dhcp_has(const struct dhcp_msg *msg, uint8_t code)
 	return bit_test(msg->seen, code) && msg->opt[code].status == WIRE_OK;
 }
 
-static void index_instance(struct dhcp_msg *msg, uint8_t code, const uint8_t *data,
+/* Record one instance; true when the code was seen before (RFC 3396 split). */
+static bool index_instance(struct dhcp_msg *msg, uint8_t code, const uint8_t *data,
 			   uint8_t len, size_t offset)
 {
 	struct dhcp_opt_ref *ref = &msg->opt[code];
@@ -63,7 +65,7 @@ static void index_instance(struct dhcp_msg *msg, uint8_t code, const uint8_t *da
 		ref->offset = (uint16_t)offset;
 		ref->instances = 1;
 		ref->status = WIRE_OK;
-		return;
+		return false;
 	}
 	/* The message is at most 64 KiB, so the total fits in 16 bits. */
 	ref->len = (uint16_t)(ref->len + len);
@@ -71,6 +73,7 @@ static void index_instance(struct dhcp_msg *msg, uint8_t code, const uint8_t *da
 		ref->status = WIRE_OPT_TOO_MANY;
 	else
 		ref->instances++;
+	return true;
 }
 
 static void concat_instance(struct parse_ctx *p, uint8_t code, const uint8_t *data,
@@ -117,7 +120,7 @@ static enum wire_reason walk_area(struct parse_ctx *p, size_t start, size_t size
 			return WIRE_BAD_OVERLOAD;
 		}
 		if (p->mode == WALK_INDEX)
-			index_instance(p->msg, code, data, olen, at);
+			p->split |= index_instance(p->msg, code, data, olen, at);
 		else
 			concat_instance(p, code, data, olen);
 	}
@@ -170,6 +173,8 @@ static enum wire_reason concatenate(struct parse_ctx *p, uint8_t *scratch,
 	size_t used = 0;
 	bool any = false;
 
+	if (!p->split)
+		return WIRE_OK;
 	for (size_t i = 0; i < msg->n_order; i++) {
 		struct dhcp_opt_ref *ref = &msg->opt[msg->order[i]];
 		if (ref->instances < 2)
@@ -210,9 +215,14 @@ static void validate_options(struct dhcp_msg *msg)
 	for (size_t i = 0; i < msg->n_order; i++) {
 		uint8_t code = msg->order[i];
 		struct dhcp_opt_ref *ref = &msg->opt[code];
+		const struct dhcp_opt_desc *d = dhcp_opt_desc(code);
 		size_t bad = 0;
 		enum wire_reason r = (enum wire_reason)ref->status;
 
+		/* Most options have only a length rule: no call needed for them. */
+		if (r == WIRE_OK && dhcp_opt_length_ok(d, ref->len) &&
+		    !dhcp_opt_has_value_rule(d))
+			continue;
 		if (r == WIRE_OK)
 			r = dhcp_opt_validate(code, ref->data, ref->len, &bad);
 		if (r == WIRE_OK)
@@ -229,25 +239,28 @@ static enum wire_reason parse_header(struct wire_cursor *c, struct dhcp_msg *msg
 				     struct wire_error *err)
 {
 	struct dhcp_header *h = &msg->hdr;
+	/* One check for the whole fixed part; the reads below are on a cursor
+	 * of constant length, so the compiler folds their checks away. */
+	struct wire_cursor f = wc_sub(c, DHCP_FIXED_LEN);
 
-	h->op = wc_u8(c);
-	h->htype = wc_u8(c);
-	h->hlen = wc_u8(c);
-	h->hops = wc_u8(c);
-	h->xid = wc_be32(c);
-	h->secs = wc_be16(c);
-	h->flags = wc_be16(c);
-	h->ciaddr = wc_be32(c);
-	h->yiaddr = wc_be32(c);
-	h->siaddr = wc_be32(c);
-	h->giaddr = wc_be32(c);
-	wc_copy(c, h->chaddr, DHCP_CHADDR_LEN);
-	msg->sname = wc_bytes(c, DHCP_SNAME_LEN);
-	msg->file = wc_bytes(c, DHCP_FILE_LEN);
-	if (c->failed) {
+	if (f.failed) {
 		wire_error_set(err, WIRE_TRUNCATED, c->len, -1);
 		return WIRE_TRUNCATED;
 	}
+	h->op = wc_u8(&f);
+	h->htype = wc_u8(&f);
+	h->hlen = wc_u8(&f);
+	h->hops = wc_u8(&f);
+	h->xid = wc_be32(&f);
+	h->secs = wc_be16(&f);
+	h->flags = wc_be16(&f);
+	h->ciaddr = wc_be32(&f);
+	h->yiaddr = wc_be32(&f);
+	h->siaddr = wc_be32(&f);
+	h->giaddr = wc_be32(&f);
+	wc_copy(&f, h->chaddr, DHCP_CHADDR_LEN);
+	msg->sname = wc_bytes(&f, DHCP_SNAME_LEN);
+	msg->file = wc_bytes(&f, DHCP_FILE_LEN);
 	if (h->op != BOOTREQUEST && h->op != BOOTREPLY) {
 		wire_error_set(err, WIRE_BAD_OP, 0, -1);
 		return WIRE_BAD_OP;
@@ -289,7 +302,7 @@ enum wire_reason dhcp_parse(const uint8_t *buf, size_t len, uint8_t *scratch,
 			    struct wire_error *err)
 {
 	struct wire_cursor c = wc_init(buf, len);
-	struct parse_ctx p = { msg, buf, len, WALK_INDEX, NULL, NULL, err };
+	struct parse_ctx p = { msg, buf, len, WALK_INDEX, NULL, NULL, err, false };
 	enum wire_reason r;
 
 	wire_error_set(err, WIRE_OK, 0, -1);

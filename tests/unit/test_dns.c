@@ -196,6 +196,8 @@ static void test_text_buffer_too_small(void **state)
 	assert_int_equal(dns_list_next(&it, small, sizeof(small), &err), -1);
 	assert_int_equal(err.reason, WIRE_NO_ROOM);
 	assert_int_equal(err.offset, 4);
+	/* A failed call leaves an empty string, never a partial name. */
+	assert_string_equal(small, "");
 	assert_int_equal(dns_list_next(&it, big, sizeof(big), &err), 1);
 	assert_string_equal(big, "z.ab");
 	assert_int_equal(dns_list_next(&it, big, sizeof(big), &err), 0);
@@ -344,6 +346,11 @@ static void test_encode_decode_round_trip(void **state)
 		assert_int_equal(encode_guarded(&names[i], 1, wire, need), need);
 		expect_names(wire, need, names[i], 1);
 	}
+	/* The root as the decoder writes it encodes back to one zero byte. */
+	const char *const root[] = { "." };
+	assert_int_equal(dns_list_encode(root, 1, wire, sizeof(wire)), 1);
+	assert_int_equal(wire[0], 0);
+	expect_names(wire, 1, ".", 1);
 }
 
 static void test_encode_refusals(void **state)

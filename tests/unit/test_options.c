@@ -333,6 +333,8 @@ static void test_value_ranges(void **state)
 	assert_int_equal(check_u8(46, 0), WIRE_OPT_VALUE);
 	assert_int_equal(check_u8(46, 1), WIRE_OK);
 	assert_int_equal(check_u8(46, 2), WIRE_OK);
+	assert_int_equal(check_u8(46, 3), WIRE_OPT_VALUE);
+	assert_int_equal(check_u8(46, 5), WIRE_OPT_VALUE);
 	assert_int_equal(check_u8(46, 4), WIRE_OK);
 	assert_int_equal(check_u8(46, 8), WIRE_OK);
 	assert_int_equal(check_u8(46, 9), WIRE_OPT_VALUE);
@@ -364,6 +366,9 @@ static void test_value_ranges(void **state)
 		struct guarded g = guard_copy(plateau, sizeof(plateau));
 		assert_int_equal(dhcp_opt_validate(25, g.data, g.len, &bad), WIRE_OPT_VALUE);
 		assert_int_equal(bad, 4);
+		/* On success the offset says nothing, so it is left at 0. */
+		assert_int_equal(dhcp_opt_validate(25, g.data, 4, &bad), WIRE_OK);
+		assert_int_equal(bad, 0);
 		guard_free(&g);
 	}
 }
