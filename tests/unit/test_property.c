@@ -217,6 +217,8 @@ static size_t gen_value(uint8_t code, uint8_t *v, size_t cap, bool long_value)
 	case OPT_T_U8:
 	case OPT_T_BOOL:
 		v[0] = (uint8_t)between(d->min_value, d->max_value);
+		if (code == 46) /* RFC 2132 8.7: node types 1, 2, 4, 8 only */
+			v[0] = (uint8_t)(1u << between(0, 3));
 		return 1;
 	case OPT_T_U16:
 		put_be16(v, between(d->min_value, d->max_value));
