@@ -1068,6 +1068,42 @@ void client_start(struct client *c, uint64_t now, struct client_actions *out)
 	end_call(c, before, out);
 }
 
+/*
+ * -r (dhclient's release): RELEASE the stored lease without verifying it
+ * first (RFC 2131 4.4.6), remove its address, which a previous run may have
+ * left configured, forget it and stop. Nothing is sent in anonymous mode
+ * (RFC 7844 3.7) or for a lease that has run out.
+ */
+void client_release_stored(struct client *c, uint64_t now, struct client_actions *out)
+{
+	uint64_t before = c->deadline;
+	struct client_action *a;
+
+	begin_call(out);
+	if (c->started) {
+		not_now(c, "release", out);
+		return;
+	}
+	c->started = true;
+	c->last_now = now;
+	if (c->stored && !c->cfg.anonymous && client_lease_reusable(&c->lease, c->cfg.mac, now)) {
+		send_once(c, CLIENT_MSG_RELEASE, out);
+		say(out, CLIENT_LOG_INFO, CLIENT_LOG_USER, "released %s", ip(c->lease.address).s);
+	} else {
+		say(out, CLIENT_LOG_INFO, CLIENT_LOG_USER, "no stored lease to release");
+	}
+	if (c->stored) {
+		a = push(out, CLIENT_ACT_DECONFIGURE);
+		if (a) {
+			a->u.deconfigure.address = c->lease.address;
+			a->u.deconfigure.reason = CLIENT_HOOK_RELEASE;
+		}
+	}
+	drop_lease(c, CLIENT_HOOK_RELEASE, out);
+	stopped(c, out);
+	end_call(c, before, out);
+}
+
 static void dispatch(struct client *c, const struct client_event *ev, uint64_t now,
 		     struct client_actions *out)
 {

@@ -431,6 +431,9 @@ int client_init(struct client *c, const struct client_config *cfg,
 /* Start: INIT-REBOOT with a valid stored lease, else INIT. */
 void client_start(struct client *c, uint64_t now, struct client_actions *out);
 
+/* Instead of client_start, for -r: release the stored lease and stop. */
+void client_release_stored(struct client *c, uint64_t now, struct client_actions *out);
+
 /* Handle one event at time now (ms, monotonic). out is reset first. */
 void client_handle(struct client *c, const struct client_event *ev, uint64_t now,
 		   struct client_actions *out);

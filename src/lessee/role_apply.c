@@ -1,0 +1,477 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The apply role: the only process that changes the system. It keeps
+ * CAP_NET_ADMIN (none with --no-configure), holds the rtnetlink socket, the
+ * lease store and the resolv.conf target, and runs hooks. It never parses a
+ * packet: it takes typed lease events from the engine and trusts none of
+ * them, validating every field (validate_lease) before touching anything.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lessee/cli.h"
+#include "lessee/hookenv.h"
+#include "lessee/ipc_msg.h"
+#include "lessee/leasefile.h"
+#include "lessee/leasejson.h"
+#include "lessee/log.h"
+#include "lessee/resolv.h"
+#include "lessee/roles.h"
+#include "lessee/validate.h"
+#include "os/evloop.h"
+#include "os/netlink.h"
+#include "os/privdrop.h"
+#include "os/sandbox.h"
+#include "wire/print.h"
+
+#define HOOK_TIMEOUT_MS 30000u
+#define ROUTE_METRIC    100u   /* below NetworkManager's 600, like dhclient's 0+ */
+
+struct apply {
+	const struct lessee_opts *opts;
+	struct ipc_chan engine;
+	int ifindex;
+	bool configure;            /* false with --no-configure */
+	struct nl_conn nl;
+	struct validate_policy policy;
+	bool have_applied;         /* `applied` is on the system */
+	struct client_lease applied;
+};
+
+static struct apply app;
+static uint8_t rx_buf[IPC_BUF_MAX];
+
+static int64_t wall_offset_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - (int64_t)mono_now_ms();
+}
+
+static int64_t wall_expiry(const struct client_lease *l)
+{
+	if (client_lease_infinite(l))
+		return -1;
+	return ((int64_t)l->expires_at + wall_offset_ms()) / 1000;
+}
+
+static void to_engine(uint16_t type, const void *body, size_t len)
+{
+	int r = ipc_send(&app.engine, type, body, len);
+	if (r < 0)
+		log_fatal("sending %s to the engine: %s", ipc_type_name(type), strerror(-r));
+}
+
+/* ---- hooks and JSON ------------------------------------------------------ */
+
+/* Run -sf SCRIPT with the dhclient-script environment; no shell, no argv
+ * from the network, a bounded wait. */
+static void run_hook(enum hookenv_reason reason, const struct client_lease *new_lease,
+		     const struct client_lease *old_lease)
+{
+	static char *envp[96];
+	static char envbuf[16384];
+	struct hookenv env;
+	struct hookenv_args args = {
+		.reason = reason, .ifname = app.opts->ifname,
+		.new_lease = new_lease, .new_expiry = new_lease ? wall_expiry(new_lease) : 0,
+		.old_lease = old_lease, .old_expiry = old_lease ? wall_expiry(old_lease) : 0,
+		.anonymous = app.opts->anonymous,
+	};
+
+	if (!app.opts->script[0])
+		return;
+	hookenv_init(&env, envp, sizeof(envp) / sizeof(envp[0]), envbuf, sizeof(envbuf));
+	enum hookenv_status st = hookenv_build(&env, &args);
+	if (st != HOOKENV_OK && st != HOOKENV_BAD_VALUE) {
+		log_msg(LOG_LVL_ERROR, "hook %s not run: %s", hookenv_reason_name(reason),
+			hookenv_status_name(st));
+		return;
+	}
+	if (st == HOOKENV_BAD_VALUE)
+		log_msg(LOG_LVL_WARNING, "hook %s: %s left out (failed validation)",
+			hookenv_reason_name(reason), env.bad);
+	pid_t pid = fork();
+	if (pid < 0) {
+		log_msg(LOG_LVL_ERROR, "hook: fork: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		char *argv[] = { (char *)(uintptr_t)app.opts->script, NULL };
+		execve(app.opts->script, argv, envp);
+		_exit(127);
+	}
+	int status = 0;
+	for (unsigned waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited += 50) {
+		if (waited >= HOOK_TIMEOUT_MS) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			log_msg(LOG_LVL_ERROR, "hook %s killed after %u s", hookenv_reason_name(reason),
+				HOOK_TIMEOUT_MS / 1000);
+			return;
+		}
+		usleep(50000);
+	}
+	if (WIFEXITED(status))
+		log_msg(WEXITSTATUS(status) ? LOG_LVL_WARNING : LOG_LVL_DEBUG,
+			"hook %s exited with status %d", hookenv_reason_name(reason),
+			WEXITSTATUS(status));
+	else
+		log_msg(LOG_LVL_WARNING, "hook %s killed by signal %d", hookenv_reason_name(reason),
+			WTERMSIG(status));
+}
+
+static void print_json(enum client_hook_reason reason, const struct client_lease *l)
+{
+	static char line[8192];
+	struct strbuf sb;
+	struct leasejson_args args = {
+		.event = leasejson_event_from_client(reason), .ifname = app.opts->ifname,
+		.lease = l, .expiry = l ? wall_expiry(l) : 0, .anonymous = app.opts->anonymous,
+	};
+
+	if (!app.opts->json && app.configure)
+		return;
+	sb_init(&sb, line, sizeof(line) - 1);
+	if (leasejson_render(&sb, &args) != LEASEJSON_OK) {
+		log_msg(LOG_LVL_ERROR, "JSON lease event not written");
+		return;
+	}
+	line[sb.len] = '\n';
+	if (write(STDOUT_FILENO, line, sb.len + 1) < 0)
+		log_msg(LOG_LVL_WARNING, "stdout: %s", strerror(errno));
+}
+
+/* ---- the system ---------------------------------------------------------- */
+
+static uint32_t lifetime_s(const struct client_lease *l)
+{
+	if (client_lease_infinite(l))
+		return NL_LIFETIME_FOREVER;
+	uint64_t now = mono_now_ms();
+	return l->expires_at > now ? (uint32_t)((l->expires_at - now) / 1000u) : 0;
+}
+
+/* The routes a lease asks for: option 121 wins over option 3 (RFC 3442). */
+static size_t lease_routes(const struct client_lease *l, struct nl_route4 *out)
+{
+	size_t n = 0;
+
+	if (l->n_routes > 0) {
+		for (size_t i = 0; i < l->n_routes; i++) {
+			out[n] = (struct nl_route4){ .ifindex = app.ifindex, .dst = l->routes[i].dst,
+				.prefix = l->routes[i].prefix, .gateway = l->routes[i].gateway,
+				.prefsrc = l->address, .metric = ROUTE_METRIC };
+			n++;
+		}
+	} else if (l->n_routers > 0) {
+		out[n++] = (struct nl_route4){ .ifindex = app.ifindex, .gateway = l->routers[0],
+			.prefsrc = l->address, .metric = ROUTE_METRIC };
+	}
+	return n;
+}
+
+static void remove_lease(const struct client_lease *l)
+{
+	struct nl_route4 routes[CLIENT_MAX_ROUTES + 1];
+	size_t n = lease_routes(l, routes);
+	struct nl_addr4 a = { .ifindex = app.ifindex, .addr = l->address, .prefix = l->prefix };
+
+	for (size_t i = n; i-- > 0;)
+		nl_route_del(&app.nl, &routes[i]);
+	int r = nl_addr_del(&app.nl, &a);
+	if (r < 0 && r != -EADDRNOTAVAIL)
+		log_msg(LOG_LVL_WARNING, "removing address: %s", strerror(-r));
+}
+
+static int install_routes(const struct client_lease *l)
+{
+	struct nl_route4 routes[CLIENT_MAX_ROUTES + 1];
+	size_t n = lease_routes(l, routes);
+
+	/* On-link routes first: a gateway may be reached only through one. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			if ((routes[i].gateway != 0) != (pass == 1))
+				continue;
+			int r = nl_route_replace(&app.nl, &routes[i]);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int install_lease(const struct client_lease *l)
+{
+	struct nl_addr4 a = { .ifindex = app.ifindex, .addr = l->address, .prefix = l->prefix,
+		.broadcast = l->broadcast, .valid_lft = lifetime_s(l) };
+	int r;
+
+	a.preferred_lft = a.valid_lft;
+	if (app.have_applied && app.applied.address != l->address)
+		remove_lease(&app.applied);
+	if ((r = nl_addr_replace(&app.nl, &a)) < 0)
+		return r;
+	if (l->mtu && (r = nl_link_set_mtu(&app.nl, app.ifindex, l->mtu)) < 0)
+		return r;
+	return install_routes(l);
+}
+
+static void write_dns(const struct client_lease *l)
+{
+	static char text[4096];
+	size_t len;
+
+	if (app.opts->resolv_mode != RESOLV_FILE)
+		return; /* resolvconf/resolvectl: run through the hook for now */
+	if (resolv_render(app.opts->ifname, l, text, sizeof(text), &len) != RESOLV_OK) {
+		log_msg(LOG_LVL_ERROR, "resolv.conf not written: the lease's names failed a check");
+		return;
+	}
+	int r = resolv_write(app.opts->resolv_conf, text, len);
+	if (r < 0)
+		log_msg(LOG_LVL_ERROR, "writing %s: %s", app.opts->resolv_conf, strerror(-r));
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static void load_context(struct validate_context *ctx)
+{
+	struct nl_prefix4 local[VALIDATE_LOCAL_MAX];
+	size_t n = 0;
+
+	memset(ctx, 0, sizeof(*ctx));
+	if (!app.configure)
+		return;
+	int r = nl_prefixes_elsewhere(&app.nl, app.ifindex, local, VALIDATE_LOCAL_MAX, &n);
+	if (r < 0)
+		log_fatal("reading the host's prefixes: %s", strerror(-r));
+	for (size_t i = 0; i < n; i++) {
+		ctx->local[i].addr = local[i].network;
+		ctx->local[i].prefix = local[i].prefix;
+	}
+	ctx->n_local = (uint8_t)n;
+}
+
+static void on_configure(const struct ipc_lease_event *ev)
+{
+	struct validate_context ctx;
+	struct validate_error why;
+	struct ipc_result res;
+	const struct client_lease *l = &ev->lease;
+
+	memset(&res, 0, sizeof(res));
+	res.address = l->address;
+	load_context(&ctx);
+	if (validate_lease(l, &app.policy, &ctx, &why) != VALIDATE_OK) {
+		log_msg(LOG_LVL_ERROR, "lease refused: %s", why.text);
+		to_engine(IPC_APPLY_RESULT, &res, sizeof(res));
+		return;
+	}
+	if (app.configure) {
+		int r = install_lease(l);
+		if (r < 0) {
+			log_msg(LOG_LVL_ERROR, "applying the lease: %s", strerror(-r));
+			to_engine(IPC_APPLY_RESULT, &res, sizeof(res));
+			return;
+		}
+		write_dns(l);
+	}
+	run_hook(hookenv_reason_from_client(ev->reason), l, app.have_applied ? &app.applied : NULL);
+	print_json(ev->reason, l);
+	app.applied = *l;
+	app.have_applied = true;
+	res.applied = 1;
+	log_msg(LOG_LVL_INFO, "applied %u.%u.%u.%u/%u", l->address >> 24, l->address >> 16 & 255,
+		l->address >> 8 & 255, l->address & 255, l->prefix);
+	to_engine(IPC_APPLY_RESULT, &res, sizeof(res));
+}
+
+static void on_deconfigure(const struct ipc_deconfigure *d)
+{
+	struct client_lease gone;
+
+	if (!app.have_applied || app.applied.address != d->address) {
+		/* -r after a restart: the address the stored lease names. */
+		memset(&gone, 0, sizeof(gone));
+		gone.address = d->address;
+		gone.prefix = 32;
+	} else {
+		gone = app.applied;
+	}
+	if (app.configure && !d->keep && validate_ip_unicast(d->address))
+		remove_lease(&gone);
+	run_hook(hookenv_reason_from_client(d->reason), NULL, &gone);
+	print_json(d->reason, &gone);
+	app.have_applied = false;
+}
+
+static void on_persist(const struct ipc_lease_event *ev)
+{
+	struct leasefile_error err;
+	struct validate_error why;
+	struct validate_context none;
+
+	memset(&none, 0, sizeof(none));
+	if (validate_lease(&ev->lease, &app.policy, &none, &why) != VALIDATE_OK) {
+		log_msg(LOG_LVL_ERROR, "lease not stored: %s", why.text);
+		return;
+	}
+	if (leasefile_save(app.opts->leasefile, app.opts->ifname, &ev->lease, wall_offset_ms(),
+			   &err) != LEASEFILE_OK)
+		log_msg(LOG_LVL_ERROR, "lease file %s: %s", app.opts->leasefile, err.text);
+}
+
+static void on_engine(void)
+{
+	static union ipc_body body;
+	struct ipc_hdr hdr;
+	const void *raw;
+	ssize_t n = ipc_recv(&app.engine, rx_buf, sizeof(rx_buf), &hdr, &raw);
+	const char *bad;
+
+	if (n == 0 && hdr.type == 0)
+		exit(0); /* the engine is gone: the daemon is stopping */
+	if (n < 0)
+		log_fatal("bad message from the engine: %s", strerror((int)-n));
+	bad = ipc_msg_check(IPC_PEER_ENGINE, IPC_PEER_APPLY, hdr.type, raw, (size_t)n);
+	if (bad)
+		log_fatal("refused %s from the engine: %s", ipc_type_name(hdr.type), bad);
+	memcpy(&body, raw, (size_t)n);
+	switch (hdr.type) {
+	case IPC_APPLY_CONFIGURE:
+		on_configure(&body.lease);
+		break;
+	case IPC_APPLY_DECONFIGURE:
+		on_deconfigure(&body.deconf);
+		break;
+	case IPC_APPLY_PERSIST:
+		on_persist(&body.lease);
+		break;
+	case IPC_APPLY_DROP:
+		if (unlink(app.opts->leasefile) != 0 && errno != ENOENT)
+			log_msg(LOG_LVL_WARNING, "removing %s: %s", app.opts->leasefile,
+				strerror(errno));
+		break;
+	default:
+		log_fatal("internal: %s from the engine", ipc_type_name(hdr.type));
+	}
+}
+
+/* The stored lease, checked like any other, goes to the engine once. */
+static void send_stored(void)
+{
+	static struct ipc_stored st;
+	static struct leasefile_record rec;
+	struct leasefile_error err;
+	struct validate_context none;
+
+	memset(&st, 0, sizeof(st));
+	memset(&none, 0, sizeof(none));
+	enum leasefile_reason r = leasefile_load(app.opts->leasefile, wall_offset_ms(),
+						 &app.policy, &none, &rec, &err);
+	if (r == LEASEFILE_OK && strcmp(rec.ifname, app.opts->ifname) == 0) {
+		st.present = 1;
+		st.lease = rec.lease;
+	} else if (r != LEASEFILE_OK) {
+		/* A missing file is the usual first start: say so only with -v. */
+		log_msg(r == LEASEFILE_IO ? LOG_LVL_DEBUG : LOG_LVL_WARNING,
+			"stored lease %s not used: %s", app.opts->leasefile, err.text);
+	}
+	to_engine(IPC_APPLY_STORED, &st, sizeof(st));
+}
+
+static void set_policy(void)
+{
+	const struct lessee_opts *o = app.opts;
+
+	app.policy.accept_route_override = o->accept_route_override;
+	app.policy.n_allow = o->n_allow;
+	app.policy.n_deny = o->n_deny;
+	for (size_t i = 0; i < o->n_allow; i++)
+		app.policy.allow[i] = (struct validate_prefix){ o->allow[i].addr, o->allow[i].len };
+	for (size_t i = 0; i < o->n_deny; i++)
+		app.policy.deny[i] = (struct validate_prefix){ o->deny[i].addr, o->deny[i].len };
+}
+
+/* The lease file's directory (default /var/lib/lessee), made before the drop. */
+static void make_lease_dir(void)
+{
+	char dir[CLI_PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", app.opts->leasefile);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		log_msg(LOG_LVL_WARNING, "lease directory %s: %s", dir, strerror(errno));
+}
+
+/*
+ * apply keeps CAP_NET_ADMIN; with --no-configure it changes nothing on the
+ * system, so it keeps no capability at all (same uid, same plan otherwise).
+ */
+static int drop_privileges(const char **why)
+{
+	struct privdrop_ids ids;
+	struct privdrop_plan plan;
+	int r;
+
+	if (app.configure)
+		return privdrop_role(OS_ROLE_APPLY, NULL, why);
+	if ((r = privdrop_user_resolve(PRIVDROP_USER, false, &ids, why)) < 0)
+		return r;
+	if ((r = privdrop_plan_for(OS_ROLE_APPLY, &ids, PRIVDROP_EMPTY_DIR, &plan)) < 0) {
+		*why = "no privilege plan for apply";
+		return r;
+	}
+	plan.n_caps = 0;
+	return privdrop_run(&plan, why);
+}
+
+int role_apply_main(const struct lessee_opts *opts)
+{
+	const char *why = NULL;
+	int epfd, r;
+
+	app.opts = opts;
+	app.configure = !opts->no_configure;
+	log_init("apply", !opts->foreground && !opts->once && !opts->oneshot, opts->quiet,
+		 opts->verbose);
+	ipc_chan_init(&app.engine, ROLE_FD_FIRST, "engine");
+	set_policy();
+	app.ifindex = (int)if_nametoindex(opts->ifname);
+	if (app.ifindex == 0)
+		log_fatal("interface %s: %s", opts->ifname, strerror(errno));
+	if (app.configure && (r = nl_open(&app.nl, 0)) < 0)
+		log_fatal("netlink: %s", strerror(-r));
+	make_lease_dir();
+	if (drop_privileges(&why) < 0)
+		log_fatal("dropping privileges: %s", why);
+	if (sandbox_apply(OS_ROLE_APPLY, &why) < 0)
+		log_fatal("sandbox: %s", why);
+	run_hook(HOOKENV_PREINIT, NULL, NULL);
+	send_stored();
+	epfd = ev_open();
+	if (epfd < 0 || ev_add(epfd, app.engine.fd, 0) < 0)
+		log_fatal("epoll: %s", strerror(errno));
+	for (;;) {
+		struct ev_ready ready[1];
+		int n = ev_wait(epfd, ready, 1, -1);
+		if (n < 0)
+			log_fatal("epoll_wait: %s", strerror(-n));
+		if (n > 0)
+			on_engine();
+	}
+}

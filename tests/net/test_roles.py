@@ -1,0 +1,112 @@
+"""lessee's privilege separation seen from /proc while it holds a lease
+(DESIGN.md "Daemon and privilege separation", issue 5 "Processes").
+
+The daemon we start (-d) is the supervisor; its children are the roles, each
+a fork+exec of the same binary. A role is recognised by what it holds:
+net CAP_NET_RAW only, apply CAP_NET_ADMIN only, engine nothing (and an
+unprivileged uid and an empty root). Runs against dnsmasq only: the roles do
+not depend on the server.
+"""
+
+import os
+import signal
+
+import pytest
+
+from harness import ns_pids
+from lab import CAP_NET_ADMIN, CAP_NET_RAW, caps, children, pid_alive, proc_status, wait_until
+
+pytestmark = pytest.mark.parametrize(
+    "kind", [pytest.param("dnsmasq", marks=pytest.mark.dnsmasq, id="dnsmasq")])
+
+ROLE_CAPS = {"net": {CAP_NET_RAW}, "apply": {CAP_NET_ADMIN}, "engine": set()}
+
+
+def roles_of(pid, expect):
+    """{role: pid} for the supervisor's children, classified by CapEff; fails
+    unless there are exactly the expected roles."""
+    kids = wait_until(lambda: (lambda k: k if len(k) >= len(expect) else None)(children(pid)),
+                      5, f"{len(expect)} role processes under pid {pid}")
+    found, detail = {}, []
+    for k in kids:
+        st = proc_status(k)
+        if st is None:
+            continue
+        eff = caps(st["CapEff"])
+        detail.append(f"pid {k} {st.get('Name')} uid {st['Uid']} CapEff {st['CapEff']} "
+                      f"CapPrm {st['CapPrm']} NoNewPrivs {st.get('NoNewPrivs')}")
+        role = next((r for r in expect if ROLE_CAPS[r] == eff), None)
+        if role is None or role in found:
+            raise AssertionError("unexpected role process:\n" + "\n".join(detail))
+        found[role] = k
+    assert sorted(found) == sorted(expect) and len(kids) == len(expect), \
+        f"want roles {sorted(expect)}, found:\n" + "\n".join(detail)
+    return found
+
+
+def check_role(role, pid, binary):
+    st = proc_status(pid)
+    assert st is not None, f"{role} (pid {pid}) is gone"
+    where = f"{role} (pid {pid})"
+    assert os.path.realpath(f"/proc/{pid}/exe") == binary, \
+        f"{where} must be an exec of {binary}, is {os.readlink(f'/proc/{pid}/exe')}"
+    assert st.get("NoNewPrivs") == "1", f"{where}: NoNewPrivs {st.get('NoNewPrivs')}"
+    want = ROLE_CAPS[role]
+    assert caps(st["CapEff"]) == want, f"{where}: CapEff {st['CapEff']}"
+    assert caps(st["CapPrm"]) == want, f"{where}: CapPrm {st['CapPrm']} (could raise more)"
+    assert caps(st.get("CapAmb", "0")) <= want, f"{where}: CapAmb {st.get('CapAmb')}"
+    if role == "engine":
+        uids = [int(x) for x in st["Uid"].split()]
+        gids = [int(x) for x in st["Gid"].split()]
+        assert all(u != 0 for u in uids), f"{where}: uids {uids}, must not be root"
+        assert all(g != 0 for g in gids), f"{where}: gids {gids}, must not be root"
+        groups = [int(x) for x in st.get("Groups", "").split()]
+        assert 0 not in groups, f"{where}: supplementary groups {groups}"
+        root = os.readlink(f"/proc/{pid}/root")
+        assert root != "/", f"{where}: root is {root}, must be an empty chroot"
+        assert os.listdir(f"/proc/{pid}/root") == [], f"{where}: its root is not empty"
+
+
+def test_roles_while_bound(net, lessee_bin):
+    """Three roles under the supervisor: net (CAP_NET_RAW), engine (nothing,
+    not root, empty root dir), apply (CAP_NET_ADMIN); NoNewPrivs everywhere."""
+    le = net.lessee().start()
+    le.wait_bound()
+    roles = roles_of(le.pid, ["net", "engine", "apply"])
+    for role, pid in roles.items():
+        check_role(role, pid, lessee_bin)
+
+
+def test_roles_no_configure(net, lessee_bin):
+    """--no-configure: no apply role, and CAP_NET_ADMIN nowhere in the daemon."""
+    le = net.lessee().start(configure=False)
+    wait_until(lambda: le.proc.stdout().strip(), 15, "the first JSON line")
+    roles = roles_of(le.pid, ["net", "engine"])
+    for role, pid in roles.items():
+        check_role(role, pid, lessee_bin)
+    for pid in [le.pid] + list(roles.values()):
+        st = proc_status(pid)
+        assert CAP_NET_ADMIN not in caps(st["CapEff"]) | caps(st["CapPrm"]), \
+            f"pid {pid} holds CAP_NET_ADMIN in --no-configure mode: {st['CapEff']}/{st['CapPrm']}"
+
+
+@pytest.mark.parametrize("victim", ["net", "engine", "apply", "supervisor"])
+def test_killing_one_stops_all(net, victim):
+    """SIGKILL one role (or the supervisor): the whole daemon stops within
+    5 s; the supervisor does not report success."""
+    le = net.lessee().start()
+    le.wait_bound()
+    roles = roles_of(le.pid, ["net", "engine", "apply"])
+    everyone = [le.pid] + list(roles.values())
+    target = le.pid if victim == "supervisor" else roles[victim]
+    os.kill(target, signal.SIGKILL)
+    try:
+        wait_until(lambda: not any(pid_alive(p) for p in everyone), 5,
+                   f"every lessee process to exit after SIGKILL of {victim}")
+    except TimeoutError as e:
+        left = {p: (proc_status(p) or {}).get("Name") for p in everyone if pid_alive(p)}
+        raise AssertionError(f"{e}: still running {left}\n{le.log()}") from None
+    rc = le.wait_exit(5)
+    if victim != "supervisor":
+        assert rc != 0, f"the supervisor exited 0 after its {victim} role was killed"
+    wait_until(lambda: not ns_pids(net.client), 3, "no process left in the client namespace")

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The IPC channel: framing (src/os/ipc.c) and the catalogue's checks
+ * (src/lessee/ipc_msg.c). Every refusal here is a message that makes a
+ * role exit, so each must be caught exactly.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "lessee/ipc_msg.h"
+#include "os/ipc.h"
+
+static uint8_t buf[IPC_BUF_MAX];
+static const uint8_t our_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
+
+struct pair {
+	struct ipc_chan tx, rx;
+};
+
+static struct pair open_pair(void)
+{
+	int fds[2];
+	struct pair p;
+
+	assert_int_equal(ipc_pair(fds), 0);
+	ipc_chan_init(&p.tx, fds[0], "tx");
+	ipc_chan_init(&p.rx, fds[1], "rx");
+	return p;
+}
+
+static void close_pair(struct pair *p)
+{
+	close(p->tx.fd);
+	close(p->rx.fd);
+}
+
+static void test_round_trip_and_sequence(void **state)
+{
+	struct pair p = open_pair();
+	struct ipc_link link = { .up = 1, .mac = { 2, 0, 0, 0, 0, 1 } };
+	struct ipc_hdr hdr;
+	const void *body;
+	(void)state;
+
+	for (uint32_t i = 1; i <= 3; i++) {
+		assert_int_equal(ipc_send(&p.tx, IPC_NET_LINK, &link, sizeof(link)), 0);
+		assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), sizeof(link));
+		assert_int_equal(hdr.type, IPC_NET_LINK);
+		assert_int_equal(hdr.seq, i);
+		assert_memory_equal(body, &link, sizeof(link));
+		assert_null(ipc_msg_check(IPC_PEER_NET, IPC_PEER_ENGINE, hdr.type, body,
+					  (size_t)sizeof(link)));
+	}
+	/* EOF: zero and type 0. */
+	close(p.tx.fd);
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), 0);
+	assert_int_equal(hdr.type, 0);
+	close(p.rx.fd);
+}
+
+/* Raw records that break the framing: each one is -EBADMSG. */
+static void send_raw(int fd, const void *data, size_t len)
+{
+	assert_int_equal(send(fd, data, len, 0), (ssize_t)len);
+}
+
+static void test_framing_refusals(void **state)
+{
+	struct ipc_hdr hdr;
+	const void *body;
+	(void)state;
+
+	struct {
+		struct ipc_hdr h;
+		uint8_t body[4];
+	} rec = { { IPC_NET_LINK, 0, 4, 1 }, { 0 } };
+
+	struct pair p = open_pair();
+	send_raw(p.tx.fd, &rec, 5); /* shorter than its header + declared length */
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), -EBADMSG);
+	close_pair(&p);
+
+	p = open_pair();
+	send_raw(p.tx.fd, &rec, 3); /* shorter than a header */
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), -EBADMSG);
+	close_pair(&p);
+
+	p = open_pair();
+	rec.h.seq = 2; /* the first record must carry 1 */
+	send_raw(p.tx.fd, &rec, sizeof(rec));
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), -EBADMSG);
+	close_pair(&p);
+
+	p = open_pair();
+	rec.h.seq = 1;
+	rec.h.reserved = 1;
+	send_raw(p.tx.fd, &rec, sizeof(rec));
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), -EBADMSG);
+	close_pair(&p);
+
+	p = open_pair();
+	rec.h.reserved = 0;
+	rec.h.type = 0;
+	send_raw(p.tx.fd, &rec, sizeof(rec));
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), -EBADMSG);
+	close_pair(&p);
+
+	/* A record larger than the receive buffer is caught, not cut. */
+	p = open_pair();
+	rec.h.type = IPC_NET_LINK;
+	send_raw(p.tx.fd, &rec, sizeof(rec));
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(rec) - 1, &hdr, &body), -EBADMSG);
+	close_pair(&p);
+}
+
+static void test_direction_and_size(void **state)
+{
+	struct ipc_user u = { .request = IPC_USER_RENEW };
+	(void)state;
+
+	assert_null(ipc_msg_check(IPC_PEER_SUPERVISOR, IPC_PEER_ENGINE, IPC_CTL_USER, &u, sizeof(u)));
+	/* net may not send user requests, apply may not send frames */
+	assert_non_null(ipc_msg_check(IPC_PEER_NET, IPC_PEER_ENGINE, IPC_CTL_USER, &u, sizeof(u)));
+	static struct ipc_frame f;
+	assert_non_null(ipc_msg_check(IPC_PEER_APPLY, IPC_PEER_ENGINE, IPC_NET_FRAME, &f, sizeof(f)));
+	assert_non_null(ipc_msg_check(IPC_PEER_SUPERVISOR, IPC_PEER_ENGINE, IPC_CTL_USER, &u,
+				      sizeof(u) - 1));
+	assert_non_null(ipc_msg_check(IPC_PEER_SUPERVISOR, IPC_PEER_ENGINE, IPC_TYPE_COUNT, &u,
+				      sizeof(u)));
+	assert_string_equal(ipc_type_name(IPC_APPLY_CONFIGURE), "APPLY_CONFIGURE");
+}
+
+static void test_field_checks(void **state)
+{
+	struct ipc_user u = { .request = 9 };
+	struct ipc_frame *f = (struct ipc_frame *)buf;
+	struct ipc_link link = { .up = 2 };
+	(void)state;
+
+	assert_non_null(ipc_msg_check(IPC_PEER_SUPERVISOR, IPC_PEER_ENGINE, IPC_CTL_USER, &u, sizeof(u)));
+	u.request = IPC_USER_STOP;
+	u.keep = 2;
+	assert_non_null(ipc_msg_check(IPC_PEER_SUPERVISOR, IPC_PEER_ENGINE, IPC_CTL_USER, &u, sizeof(u)));
+	memset(f, 0, sizeof(*f));
+	f->len = IPC_FRAME_MAX + 1;
+	assert_non_null(ipc_msg_check(IPC_PEER_NET, IPC_PEER_ENGINE, IPC_NET_FRAME, f, sizeof(*f)));
+	f->len = IPC_FRAME_MAX;
+	assert_null(ipc_msg_check(IPC_PEER_NET, IPC_PEER_ENGINE, IPC_NET_FRAME, f, sizeof(*f)));
+	assert_non_null(ipc_msg_check(IPC_PEER_NET, IPC_PEER_ENGINE, IPC_NET_LINK, &link, sizeof(link)));
+}
+
+static void test_lease_shape(void **state)
+{
+	static struct ipc_lease_event ev;
+	(void)state;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.reason = CLIENT_HOOK_BOUND;
+	assert_null(ipc_msg_check(IPC_PEER_ENGINE, IPC_PEER_APPLY, IPC_APPLY_CONFIGURE, &ev, sizeof(ev)));
+	ev.lease.n_dns = CLIENT_MAX_DNS + 1;
+	assert_non_null(ipc_check_lease_shape(&ev.lease));
+	ev.lease.n_dns = 0;
+	memset(ev.lease.domain_name, 'a', sizeof(ev.lease.domain_name));
+	assert_string_equal(ipc_check_lease_shape(&ev.lease), "lease domain name not terminated");
+	ev.lease.domain_name[0] = '\0';
+	ev.lease.n_search = 1;
+	memset(ev.lease.search[0], 'b', sizeof(ev.lease.search[0]));
+	assert_string_equal(ipc_check_lease_shape(&ev.lease), "lease search entry not terminated");
+	ev.lease.n_search = 0;
+	ev.lease.n_routes = 1;
+	ev.lease.routes[0].prefix = 33;
+	assert_non_null(ipc_check_lease_shape(&ev.lease));
+	ev.lease.n_routes = 0;
+	ev.reason = CLIENT_HOOK_RELEASE + 1;
+	assert_non_null(ipc_msg_check(IPC_PEER_ENGINE, IPC_PEER_APPLY, IPC_APPLY_CONFIGURE, &ev, sizeof(ev)));
+}
+
+static void good_send(struct client_send *s)
+{
+	struct dhcp_header h;
+
+	memset(s, 0, sizeof(*s));
+	memset(&h, 0, sizeof(h));
+	h.op = BOOTREQUEST;
+	h.htype = 1;
+	h.hlen = 6;
+	h.xid = 0x12345678;
+	memcpy(h.chaddr, our_mac, 6);
+	dhcp_out_init(&s->msg, &h, DHCPDISCOVER);
+	s->dest = CLIENT_DEST_BROADCAST;
+	s->dst_ip = 0xffffffffu;
+}
+
+static const char *check(const struct client_send *s)
+{
+	const char *bad = ipc_msg_check(IPC_PEER_ENGINE, IPC_PEER_NET, IPC_NET_SEND_DHCP, s, sizeof(*s));
+	return bad ? bad : ipc_check_send(s, our_mac);
+}
+
+/* What a fooled engine might ask net to send: all refused. */
+static void test_send_requests(void **state)
+{
+	static struct client_send s;
+	(void)state;
+
+	good_send(&s);
+	assert_null(check(&s));
+
+	good_send(&s);
+	s.msg.hdr.op = BOOTREPLY;
+	assert_non_null(check(&s));
+	good_send(&s);
+	s.msg.hdr.chaddr[5] = 0x99; /* another MAC */
+	assert_string_equal(check(&s), "send: chaddr is not our MAC");
+	good_send(&s);
+	s.msg.hdr.yiaddr = 0xc0000264;
+	assert_non_null(check(&s));
+	good_send(&s);
+	s.msg.pool[s.msg.opts[0].pool_off] = DHCPOFFER; /* a server message */
+	assert_string_equal(check(&s), "send: not a client message type");
+	good_send(&s);
+	s.msg.n_opts = DHCP_OUT_MAX_OPTS + 1;
+	assert_non_null(check(&s));
+	good_send(&s);
+	s.msg.opts[0].pool_off = DHCP_OUT_POOL;
+	assert_non_null(check(&s));
+	good_send(&s);
+	dhcp_out_add_u8(&s.msg, 200, 1);
+	s.msg.opts[1].code = DHCP_OPT_MSG_TYPE; /* duplicate */
+	assert_string_equal(check(&s), "send: duplicate option");
+	good_send(&s);
+	s.dest = 7;
+	assert_non_null(check(&s));
+	good_send(&s);
+	s.dst_ip = 0xc0000201; /* "broadcast" to one host */
+	assert_non_null(check(&s));
+	good_send(&s);
+	s.dest = CLIENT_DEST_UNICAST;
+	s.dst_ip = 0x7f000001; /* loopback */
+	s.src_ip = s.msg.hdr.ciaddr = 0xc0000264;
+	assert_string_equal(check(&s), "send: unicast destination is not a unicast address");
+	s.dst_ip = 0xc0000201;
+	assert_null(check(&s));
+	s.src_ip = 0xc0000265; /* source other than ciaddr */
+	assert_non_null(check(&s));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip_and_sequence),
+		cmocka_unit_test(test_framing_refusals),
+		cmocka_unit_test(test_direction_and_size),
+		cmocka_unit_test(test_field_checks),
+		cmocka_unit_test(test_lease_shape),
+		cmocka_unit_test(test_send_requests),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
