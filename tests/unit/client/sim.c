@@ -193,6 +193,18 @@ void sim_start(struct sim *s)
 	absorb(s, before);
 }
 
+void sim_release_stored(struct sim *s)
+{
+	uint64_t before = client_deadline(&s->c);
+
+	/* A previous run may have left the stored lease's address configured:
+	 * that is what -r removes. */
+	s->configured = s->c.stored;
+	s->applied = s->store;
+	client_release_stored(&s->c, s->now, &s->out);
+	absorb(s, before);
+}
+
 void sim_event(struct sim *s, const struct client_event *ev)
 {
 	uint64_t before = client_deadline(&s->c);

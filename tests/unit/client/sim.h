@@ -93,6 +93,8 @@ void sim_config(struct client_config *cfg);
 void sim_init(struct sim *s, const struct client_config *cfg,
 	      const struct client_lease *stored, uint64_t seed, uint64_t now0);
 void sim_start(struct sim *s);
+/* -r: client_release_stored instead of client_start. */
+void sim_release_stored(struct sim *s);
 void sim_event(struct sim *s, const struct client_event *ev);
 void sim_link(struct sim *s, bool up);
 void sim_user(struct sim *s, enum client_event_type type, bool keep);

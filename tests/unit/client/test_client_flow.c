@@ -505,6 +505,46 @@ static void test_init_reboot_nak(void **state)
 	assert_false(msg_has(d, DHCP_OPT_REQUESTED_IP));
 }
 
+/* -r: RELEASE the stored lease at once (no REQUEST first), remove its
+ * address, forget it, stop. */
+static void test_release_stored(void **state)
+{
+	struct client_lease l = stored_lease(0, 3600);
+	struct client_config cfg;
+	struct sim_msg *q;
+
+	(void)state;
+	sim_config(&cfg);
+	sim_init(&S, &cfg, &l, 21, 1000);
+	sim_release_stored(&S);
+	assert_int_equal(S.n_sent, 1);
+	q = sim_last(&S);
+	assert_int_equal(q->m.type, DHCPRELEASE);
+	assert_int_equal(q->m.hdr.ciaddr, ADDR1);
+	assert_int_equal(msg_ip(q, DHCP_OPT_SERVER_ID), SRV_ID);
+	assert_int_equal(S.count[CLIENT_ACT_DECONFIGURE], 1);
+	assert_int_equal(S.decfg_reason, CLIENT_HOOK_RELEASE);
+	assert_int_equal(S.count[CLIENT_ACT_DROP_LEASE], 1);
+	assert_true(S.stopped);
+	assert_state(CLIENT_STOPPED);
+
+	/* Anonymous: a stored lease is never used (RFC 7844 3.7): no RELEASE. */
+	cfg.anonymous = true;
+	cfg.id_mode = CLIENT_ID_NONE;
+	sim_init(&S, &cfg, &l, 22, 1000);
+	sim_release_stored(&S);
+	assert_int_equal(S.n_sent, 0);
+	assert_state(CLIENT_STOPPED);
+
+	/* Nothing stored: nothing sent, nothing removed, stopped. */
+	sim_config(&cfg);
+	sim_init(&S, &cfg, NULL, 23, 1000);
+	sim_release_stored(&S);
+	assert_int_equal(S.n_sent, 0);
+	assert_int_equal(S.count[CLIENT_ACT_DECONFIGURE], 0);
+	assert_true(S.stopped);
+}
+
 static void test_init_reboot_no_answer(void **state)
 {
 	struct client_lease l = stored_lease(0, 3600);
@@ -1256,6 +1296,7 @@ int main(void)
 		cmocka_unit_test(test_init_reboot_ok),
 		cmocka_unit_test(test_init_reboot_nak),
 		cmocka_unit_test(test_init_reboot_no_answer),
+		cmocka_unit_test(test_release_stored),
 		cmocka_unit_test(test_stored_lease_unusable),
 		cmocka_unit_test(test_acd_conflict_decline_new_address),
 		cmocka_unit_test(test_acd_rate_limit),
