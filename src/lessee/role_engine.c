@@ -80,7 +80,8 @@ static void log_client(const struct client_log *l)
 		[CLIENT_LOG_WARNING] = LOG_LVL_WARNING,
 		[CLIENT_LOG_ERROR] = LOG_LVL_ERROR,
 	};
-	log_msg(level[l->level], "%s", l->text);
+	/* State changes are for -v; the exchange itself is one line a step. */
+	log_msg(l->code == CLIENT_LOG_STATE ? LOG_LVL_DEBUG : level[l->level], "%s", l->text);
 }
 
 static void do_lease_event(uint16_t type, const struct client_action *a)

@@ -16,8 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
-#include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,6 +23,7 @@
 #include "lessee/ipc_msg.h"
 #include "lessee/log.h"
 #include "lessee/roles.h"
+#include "os/evloop.h"
 #include "os/privdrop.h"
 
 #define DEFAULT_TIMEOUT_S 60u
@@ -73,9 +72,7 @@ static pid_t spawn_role(int idx, const int *fds, int n)
 
 	if (pid != 0)
 		return pid;
-	sigset_t none;
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	ev_signal_unblock();
 	/* Own process group: a terminal's ^C reaches the supervisor only, which
 	 * then stops the roles in order. */
 	setpgid(0, 0);
@@ -265,14 +262,15 @@ static void on_child(void)
 
 static void on_signal(void)
 {
-	struct signalfd_siginfo si;
+	int signo;
+	pid_t from;
 
-	if (read(sup.sigfd, &si, sizeof(si)) != sizeof(si))
+	if (ev_signal_read(sup.sigfd, &signo, &from) < 0)
 		return;
-	switch (si.ssi_signo) {
+	switch (signo) {
 	case SIGTERM:
 	case SIGINT:
-		log_msg(LOG_LVL_INFO, "signal %u: stopping", si.ssi_signo);
+		log_msg(LOG_LVL_INFO, "signal %d: stopping", signo);
 		request_stop(sup.opts->keep, 0);
 		break;
 	case SIGHUP:
@@ -314,20 +312,13 @@ static void on_timeout(void)
 
 static void setup_loop(void)
 {
-	sigset_t set;
 	struct itimerspec its;
 	uint32_t timeout = sup.opts->timeout_s ? sup.opts->timeout_s : DEFAULT_TIMEOUT_S;
 
-	sigemptyset(&set);
-	for (int s = 1; s < 32; s++)
-		if (s == SIGTERM || s == SIGINT || s == SIGHUP || s == SIGUSR1 ||
-		    s == SIGUSR2 || s == SIGCHLD)
-			sigaddset(&set, s);
-	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	sup.sigfd = signalfd(-1, &set, SFD_CLOEXEC);
+	sup.sigfd = ev_signal_open();
 	sup.timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
-	sup.epfd = epoll_create1(EPOLL_CLOEXEC);
+	sup.epfd = ev_open();
 	if (sup.sigfd < 0 || sup.timerfd < 0 || sup.epfd < 0)
 		log_fatal("signalfd/timerfd/epoll: %s", strerror(errno));
 	memset(&its, 0, sizeof(its));
@@ -337,8 +328,7 @@ static void setup_loop(void)
 
 static void watch(int fd, int tag)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)tag };
-	if (epoll_ctl(sup.epfd, EPOLL_CTL_ADD, fd, &ev) != 0)
+	if (ev_add(sup.epfd, fd, (uint32_t)tag) < 0)
 		log_fatal("epoll_ctl: %s", strerror(errno));
 }
 
@@ -422,16 +412,14 @@ int supervisor_main(const struct lessee_opts *opts, int argc, char *const argv[]
 	if (opts->action == CLI_RELEASE)
 		sup.stopping = true;
 	for (;;) {
-		struct epoll_event evs[3];
-		int n = epoll_wait(sup.epfd, evs, 3, -1);
-		if (n < 0 && errno == EINTR)
-			continue;
+		struct ev_ready ready[3];
+		int n = ev_wait(sup.epfd, ready, 3, -1);
 		if (n < 0)
-			log_fatal("epoll_wait: %s", strerror(errno));
+			log_fatal("epoll_wait: %s", strerror(-n));
 		for (int i = 0; i < n; i++) {
-			if (evs[i].data.u32 == TAG_SIGNAL)
+			if (ready[i].tag == TAG_SIGNAL)
 				on_signal();
-			else if (evs[i].data.u32 == TAG_CTL)
+			else if (ready[i].tag == TAG_CTL)
 				on_ctl();
 			else
 				on_timeout();

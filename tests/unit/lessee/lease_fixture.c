@@ -103,8 +103,9 @@ void fixture_rmdir(const char *dir)
 	if (!d)
 		return;
 	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			(void)unlinkat(dirfd(d), e->d_name, 0);
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+		    unlinkat(dirfd(d), e->d_name, 0) < 0)
+			(void)unlinkat(dirfd(d), e->d_name, AT_REMOVEDIR);   /* empty dirs */
 	closedir(d);
 	(void)rmdir(dir);
 }

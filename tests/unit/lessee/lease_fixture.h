@@ -31,7 +31,7 @@ void fixture_lease_full(struct client_lease *l);
 
 /* mkdtemp() under TMPDIR or /tmp into dir (>= 64 bytes); removes on clean. */
 void fixture_tmpdir(char *dir, size_t cap);
-/* Remove every file in dir, then dir. */
+/* Remove every file and empty directory in dir, then dir. */
 void fixture_rmdir(const char *dir);
 /* The number of entries in dir other than . and .. */
 unsigned fixture_count_files(const char *dir);
