@@ -5,6 +5,9 @@
  */
 #include "resolv.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+#include <errno.h>
 #include <string.h>
 
 #include "leasefile.h"
@@ -78,10 +81,43 @@ enum resolv_status resolv_render(const char *ifname, const struct client_lease *
 	return RESOLV_OK;
 }
 
+/*
+ * In place, for a path that is a mount point: rename(2) onto it fails with
+ * EBUSY (a bind-mounted resolv.conf: `ip netns exec`, containers, systemd's
+ * ReadWritePaths= under ProtectSystem=strict). O_NOFOLLOW still refuses a
+ * symlink; a reader may see a short file for a moment, which is why the
+ * atomic path is tried first.
+ */
+static int write_in_place(const char *path, const char *text, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	size_t done = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (done < len) {
+		ssize_t n = write(fd, text + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = -errno;
+			close(fd);
+			return e;
+		}
+		done += (size_t)n;
+	}
+	int r = fsync(fd) == 0 ? 0 : -errno;
+	close(fd);
+	return r;
+}
+
 int resolv_write(const char *path, const char *text, size_t len)
 {
 	/* rename(2) replaces a symlink at path rather than following it. */
-	return leasefile_write_atomic(path, text, len, 0644);
+	int r = leasefile_write_atomic(path, text, len, 0644);
+	if (r == -EBUSY)
+		r = write_in_place(path, text, len);
+	return r;
 }
 
 /* ---- argv ---------------------------------------------------------------- */
