@@ -21,6 +21,9 @@ void log_init(const char *role, bool use_syslog, bool quiet, bool verbose)
 }
 
 static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+static void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	static const int prio[] = { LOG_DEBUG, LOG_INFO, LOG_WARNING, LOG_ERR };
 	char line[512];
