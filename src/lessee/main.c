@@ -3,8 +3,6 @@
  * lessee: a DHCPv4 client. main() parses the command line and becomes the
  * supervisor, or, when re-executed with --role, one of the three roles.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,42 +10,46 @@
 #include <unistd.h>
 
 #include "lessee/cli.h"
+#include "lessee/pidfile.h"
 #include "lessee/roles.h"
 
 #ifndef LESSEE_VERSION
 #define LESSEE_VERSION "0.1.0"
 #endif
 
-/* -x: stop a running lessee (its pid file) without a release. */
-static int stop_running(const struct lessee_opts *opts)
+/* Long enough for the running lessee's RELEASE, deconfigure and hook. */
+#define STOP_WAIT_MS 15000u
+
+/*
+ * -x and -r reach the lessee running on the pid file, as dhclient does:
+ * SIGTERM (stop, no release) or SIGUSR2 (release, then stop), then wait for
+ * it to exit. Returns the exit status, or -1 for -r when none is running
+ * (then this process releases the stored lease itself).
+ */
+static int stop_running(const struct lessee_opts *opts, int sig)
 {
-	char buf[32];
-	long pid;
-	char *end;
-	ssize_t n;
-	int fd;
+	char why[300];
+	pid_t pid;
 
 	if (!opts->pidfile[0]) {
+		if (sig == SIGUSR2)
+			return -1;
 		fprintf(stderr, "lessee: -x needs the pid file of the running lessee (-pf)\n");
 		return 1;
 	}
-	fd = open(opts->pidfile, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		fprintf(stderr, "lessee: pid file %s: %s\n", opts->pidfile, strerror(errno));
+	pid = pidfile_running(opts->pidfile, why, sizeof(why));
+	if (pid < 0) {
+		fprintf(stderr, "lessee: %s\n", why);
 		return 1;
 	}
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	errno = 0;
-	pid = strtol(buf, &end, 10);
-	if (errno || pid <= 1 || (*end != '\n' && *end != '\0')) {
-		fprintf(stderr, "lessee: pid file %s does not hold a pid\n", opts->pidfile);
+	if (pid == 0) {
+		if (sig == SIGUSR2)
+			return -1;
+		fprintf(stderr, "lessee: no lessee is running on pid file %s\n", opts->pidfile);
 		return 1;
 	}
-	/* SIGTERM stops; --keep in the running lessee decides about its address. */
-	if (kill((pid_t)pid, SIGTERM) != 0) {
-		fprintf(stderr, "lessee: stopping pid %ld: %s\n", pid, strerror(errno));
+	if (pidfile_signal_and_wait(pid, sig, STOP_WAIT_MS, why, sizeof(why)) != 0) {
+		fprintf(stderr, "lessee: %s\n", why);
 		return 1;
 	}
 	return 0;
@@ -80,9 +82,14 @@ int main(int argc, char *argv[])
 		puts("lessee " LESSEE_VERSION);
 		return 0;
 	case CLI_STOP:
-		return stop_running(&opts);
+		return stop_running(&opts, SIGTERM);
+	case CLI_RELEASE: {
+		int rc = stop_running(&opts, SIGUSR2);
+		if (rc >= 0)
+			return rc;
+		break;
+	}
 	case CLI_RUN:
-	case CLI_RELEASE:
 		break;
 	}
 	return supervisor_main(&opts, argc, argv);

@@ -63,9 +63,16 @@ static int64_t wall_expiry(const struct client_lease *l)
 	return ((int64_t)l->expires_at + wall_offset_ms()) / 1000;
 }
 
+/*
+ * The engine gone (EPIPE) means the daemon is stopping: the requests it sent
+ * before are still queued here and are carried out (a STOP deconfigure
+ * queued behind a slow hook must still run), then the channel's end exits.
+ */
 static void to_engine(uint16_t type, const void *body, size_t len)
 {
 	int r = ipc_send(&app.engine, type, body, len);
+	if (r == -EPIPE)
+		return;
 	if (r < 0)
 		log_fatal("sending %s to the engine: %s", ipc_type_name(type), strerror(-r));
 }
@@ -296,6 +303,15 @@ static void on_configure(const struct ipc_lease_event *ev)
 	to_engine(IPC_APPLY_RESULT, &res, sizeof(res));
 }
 
+/*
+ * The RELEASE (RFC 2131 4.4.6) goes out through net's UDP socket, which may
+ * first need an ARP exchange with the server; that needs our address, and
+ * the engine asked net and us at the same moment. Removing the address at
+ * once loses the RELEASE (seen in the lab: "who-has server tell 0.0.0.0"
+ * and no RELEASE). A short pause lets it leave; dhcpcd waits likewise.
+ */
+#define RELEASE_SETTLE_MS 200
+
 static void on_deconfigure(const struct ipc_deconfigure *d)
 {
 	struct client_lease gone;
@@ -308,8 +324,13 @@ static void on_deconfigure(const struct ipc_deconfigure *d)
 	} else {
 		gone = app.applied;
 	}
-	if (app.configure && !d->keep && validate_ip_unicast(d->address))
+	if (app.configure && !d->keep && validate_ip_unicast(d->address)) {
+		if (d->reason == CLIENT_HOOK_RELEASE) {
+			const struct timespec settle = { 0, RELEASE_SETTLE_MS * 1000000L };
+			nanosleep(&settle, NULL);
+		}
 		remove_lease(&gone);
+	}
 	run_hook(hookenv_reason_from_client(d->reason), NULL, &gone);
 	print_json(d->reason, &gone);
 	app.have_applied = false;

@@ -22,6 +22,7 @@
 
 #include "lessee/ipc_msg.h"
 #include "lessee/log.h"
+#include "lessee/pidfile.h"
 #include "lessee/roles.h"
 #include "os/evloop.h"
 #include "os/privdrop.h"
@@ -278,10 +279,11 @@ static void on_signal(void)
 		send_user(IPC_USER_RENEW, false);
 		break;
 	case SIGUSR2:
-		if (sup.opts->anonymous) {
-			log_msg(LOG_LVL_WARNING, "no RELEASE in anonymous mode (RFC 7844 3.7)");
-			break;
-		}
+		/* Release and stop (lessee -r sends this). Anonymous: the lease is
+		 * dropped and the daemon stops, but no RELEASE goes out. */
+		if (sup.opts->anonymous)
+			log_msg(LOG_LVL_INFO, "no RELEASE in anonymous mode (RFC 7844 3.7); "
+				"deconfiguring and stopping");
 		sup.stopping = true;
 		sup.exit_code = 0;
 		send_user(IPC_USER_RELEASE, false);
@@ -332,20 +334,28 @@ static void watch(int fd, int tag)
 		log_fatal("epoll_ctl: %s", strerror(errno));
 }
 
-static void write_pidfile(void)
+/* One lessee per pid file: a second one would fight the first over the link. */
+static void refuse_second_instance(void)
 {
-	char line[24];
-	int fd, n;
+	char why[300];
+	pid_t pid;
 
 	if (!sup.opts->pidfile[0])
 		return;
-	fd = open(sup.opts->pidfile, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (fd < 0)
-		log_fatal("pid file %s: %s", sup.opts->pidfile, strerror(errno));
-	n = snprintf(line, sizeof(line), "%ld\n", (long)getpid());
-	if (write(fd, line, (size_t)n) != n)
-		log_fatal("pid file %s: %s", sup.opts->pidfile, strerror(errno));
-	close(fd);
+	pid = pidfile_running(sup.opts->pidfile, why, sizeof(why));
+	if (pid > 0)
+		log_fatal("lessee is already running as pid %ld (pid file %s); stop it with -x "
+			  "or release with -r", (long)pid, sup.opts->pidfile);
+}
+
+static void write_pidfile(void)
+{
+	int r;
+
+	if (!sup.opts->pidfile[0])
+		return;
+	if ((r = pidfile_write(sup.opts->pidfile, getpid())) < 0)
+		log_fatal("pid file %s: %s", sup.opts->pidfile, strerror(-r));
 }
 
 /*
@@ -400,11 +410,15 @@ int supervisor_main(const struct lessee_opts *opts, int argc, char *const argv[]
 	if (ids.fallback)
 		log_msg(LOG_LVL_WARNING, "no '%s' user could be made; the engine runs as "
 			"nobody:nogroup", PRIVDROP_USER);
+	refuse_second_instance();
 	if (!opts->foreground && !opts->oneshot)
 		background();
 	write_pidfile();
 	setup_loop();
 	start_roles();
+	/* The roles run: from here the supervisor only watches and signals. */
+	if (privdrop_role(OS_ROLE_SUPERVISOR, NULL, &why) < 0)
+		log_fatal("dropping privileges: %s", why);
 	watch(sup.sigfd, TAG_SIGNAL);
 	watch(sup.ctl.fd, TAG_CTL);
 	watch(sup.timerfd, TAG_TIMEOUT);

@@ -52,12 +52,20 @@ ssize_t ipc_recv(struct ipc_chan *ch, void *buf, size_t cap, struct ipc_hdr *hdr
 
 	memset(hdr, 0, sizeof(*hdr));
 	*body = NULL;
-	do {
+	/*
+	 * ECONNRESET: the peer closed with records of ours unread. The kernel
+	 * reports that once, before the records the peer sent us earlier; read
+	 * on, so those are still delivered, then the end of the channel.
+	 */
+	for (int resets = 0;;) {
 		/* MSG_TRUNC: the real record length, so an oversized one is caught. */
 		n = recv(ch->fd, buf, cap, MSG_TRUNC);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0)
+		if (n >= 0)
+			break;
+		if (errno == EINTR || (errno == ECONNRESET && resets++ == 0))
+			continue;
 		return -errno;
+	}
 	if (n == 0)
 		return 0;
 	if ((size_t)n > cap || (size_t)n < sizeof(*hdr))

@@ -38,9 +38,10 @@ int ipc_send(struct ipc_chan *ch, uint16_t type, const void *body, size_t len);
 /*
  * Receive one message into buf (cap bytes, header included). Returns the
  * body length (>= 0) with *hdr filled and *body pointing into buf, 0 with
- * *hdr->type == 0 at EOF (the peer is gone), or -errno: -EBADMSG for a
- * record that breaks the framing (short, truncated, wrong length, reserved
- * bits, out-of-sequence) — the caller must then exit.
+ * *hdr->type == 0 at EOF (the peer is gone, also when it closed with our
+ * records unread), or -errno: -EBADMSG for a record that breaks the framing
+ * (short, truncated, wrong length, reserved bits, out-of-sequence) — the
+ * caller must then exit.
  */
 ssize_t ipc_recv(struct ipc_chan *ch, void *buf, size_t cap, struct ipc_hdr *hdr,
 		 const void **body);

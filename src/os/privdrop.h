@@ -37,6 +37,10 @@
  *           uid 0 grants the bounding set, no more). This is the model of
  *           OpenBSD dhcpleased, whose parent stays root. It never parses
  *           packets, only typed requests it validates.
+ *   supervisor: once the roles run, keeps uid 0 (it removes its pid file
+ *           in root's /run), no chroot, CAP_KILL only: the engine and net
+ *           run as another uid, and stopping them needs it. Nothing else:
+ *           it never opens a socket or changes the system after start-up.
  *
  * Order (privdrop_run): bounding and ambient sets (needs CAP_SETPCAP),
  * chroot (CAP_SYS_CHROOT), ids (CAP_SETGID, CAP_SETUID), capabilities,

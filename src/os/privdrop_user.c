@@ -237,6 +237,11 @@ int privdrop_plan_for(enum os_role role, const struct privdrop_ids *ids,
 		plan->caps[plan->n_caps++] = CAP_NET_ADMIN;
 		plan_limit(plan, RLIMIT_CORE, 0);
 		return 0;
+	case OS_ROLE_SUPERVISOR:
+		/* uid 0, no chroot: see "supervisor" in privdrop.h. */
+		plan->caps[plan->n_caps++] = CAP_KILL;
+		plan_limit(plan, RLIMIT_CORE, 0);
+		return 0;
 	}
 	return -EINVAL;
 }

@@ -12,6 +12,8 @@ const char *os_role_name(enum os_role role)
 		return "engine";
 	case OS_ROLE_APPLY:
 		return "apply";
+	case OS_ROLE_SUPERVISOR:
+		return "supervisor";
 	}
 	return NULL;
 }

@@ -65,6 +65,31 @@ static void test_round_trip_and_sequence(void **state)
 	close(p.rx.fd);
 }
 
+/*
+ * The peer closes with one of our records unread (the engine exiting before
+ * apply's last result): what it sent before still arrives, then the end of
+ * the channel, never an error that would read as a broken peer.
+ */
+static void test_peer_closed_with_records_unread(void **state)
+{
+	struct pair p = open_pair();
+	struct ipc_link link = { .up = 1, .mac = { 2, 0, 0, 0, 0, 1 } };
+	struct ipc_hdr hdr;
+	const void *body;
+	(void)state;
+
+	assert_int_equal(ipc_send(&p.rx, IPC_NET_LINK, &link, sizeof(link)), 0);
+	assert_int_equal(ipc_send(&p.tx, IPC_NET_LINK, &link, sizeof(link)), 0);
+	close(p.tx.fd);
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), sizeof(link));
+	assert_int_equal(hdr.seq, 1);
+	assert_int_equal(ipc_recv(&p.rx, buf, sizeof(buf), &hdr, &body), 0);
+	assert_int_equal(hdr.type, 0);
+	/* Sending to it now: EPIPE, which apply takes as "stopping". */
+	assert_int_equal(ipc_send(&p.rx, IPC_NET_LINK, &link, sizeof(link)), -EPIPE);
+	close(p.rx.fd);
+}
+
 /* Raw records that break the framing: each one is -EBADMSG. */
 static void send_raw(int fd, const void *data, size_t len)
 {
@@ -256,6 +281,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_and_sequence),
+		cmocka_unit_test(test_peer_closed_with_records_unread),
 		cmocka_unit_test(test_framing_refusals),
 		cmocka_unit_test(test_direction_and_size),
 		cmocka_unit_test(test_field_checks),

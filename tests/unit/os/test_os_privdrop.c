@@ -290,6 +290,34 @@ static void apply_child(int go)
 	}
 }
 
+/* Once the roles run: CAP_KILL to stop them, nothing to change the system. */
+static void supervisor_child(int go)
+{
+	static struct nl_conn nl;
+
+	/* A process of another uid, like the engine: stopping it needs CAP_KILL. */
+	pid_t other = fork();
+	CHILD_CHECK(other >= 0);
+	if (other == 0) {
+		if (setresuid(NOBODY, NOBODY, NOBODY) != 0)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	drop_as(OS_ROLE_SUPERVISOR);
+	usleep(20000);   /* let it take its uid */
+	CHILD_CHECK(kill(other, SIGKILL) == 0);               /* CAP_KILL kept */
+	int status = 0;
+	CHILD_CHECK(waitpid(other, &status, 0) == other);
+	CHILD_CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	CHILD_CHECK(nl_open(&nl, 0) == 0);
+	CHILD_CHECK(nl_link_set_mtu(&nl, 1, 65000) == -EPERM);
+	nl_close(&nl);
+	CHILD_CHECK(socket(AF_PACKET, SOCK_RAW, 0) < 0 && errno == EPERM);
+	CHILD_CHECK(chroot("/") < 0 && errno == EPERM);
+	child_pause(go);
+}
+
 static void test_empty_dir_prepared(void **state)
 {
 	struct stat st;
@@ -363,6 +391,19 @@ static void test_drop_apply_and_its_hooks(void **state)
 	parse_status(text, &p);
 	expect_ids(&p, 0, 0);
 	expect_caps(&p, BIT(CAP_NET_ADMIN));
+}
+
+static void test_drop_supervisor(void **state)
+{
+	struct procstat p;
+
+	(void)state;
+	struct child c = child_start(supervisor_child);
+	child_wait_ready(&c);
+	proc_status(c.pid, &p);
+	expect_ids(&p, 0, 0);
+	expect_caps(&p, BIT(CAP_KILL));
+	child_finish(&c, 'x');
 }
 
 /* ---- the steps fail loudly -------------------------------------------------- */
@@ -542,6 +583,11 @@ static void test_plans(void **state)
 	assert_int_equal(p.uid, 0);
 	assert_null(p.root);
 	assert_int_equal(p.caps[0], CAP_NET_ADMIN);
+	assert_int_equal(privdrop_plan_for(OS_ROLE_SUPERVISOR, &ids, emptydir, &p), 0);
+	assert_int_equal(p.uid, 0);
+	assert_null(p.root);
+	assert_int_equal(p.n_caps, 1);
+	assert_int_equal(p.caps[0], CAP_KILL);
 	assert_int_equal(privdrop_plan_for((enum os_role)0, &ids, emptydir, &p), -EINVAL);
 }
 
@@ -559,6 +605,7 @@ static void test_sandbox_is_honest(void **state)
 	assert_string_equal(os_role_name(OS_ROLE_NET), "net");
 	assert_string_equal(os_role_name(OS_ROLE_ENGINE), "engine");
 	assert_string_equal(os_role_name(OS_ROLE_APPLY), "apply");
+	assert_string_equal(os_role_name(OS_ROLE_SUPERVISOR), "supervisor");
 	assert_null(os_role_name((enum os_role)0));
 }
 
@@ -569,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_drop_engine),
 		cmocka_unit_test(test_drop_net),
 		cmocka_unit_test(test_drop_apply_and_its_hooks),
+		cmocka_unit_test(test_drop_supervisor),
 		cmocka_unit_test(test_steps_fail_loudly),
 		cmocka_unit_test(test_empty_dir_refusals),
 		cmocka_unit_test(test_user_resolve),
