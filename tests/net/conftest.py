@@ -49,7 +49,8 @@ def _preflight():
                             "bridge"], capture_output=True, text=True)
         if r.returncode != 0:
             return f"cannot create a bridge in a namespace: {r.stderr.strip()}"
-        r = subprocess.run(["ip", "-n", ns, "link", "add", "name", "va", "type", "veth", "peer", "name", "vb"],
+        r = subprocess.run(["ip", "-n", ns, "link", "add", "name", "va", "type", "veth",
+                            "peer", "name", "vb"],
                            capture_output=True, text=True)
         if r.returncode != 0:
             return f"cannot create a veth pair in a namespace: {r.stderr.strip()}"

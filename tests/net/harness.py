@@ -19,7 +19,9 @@ from lab import CLIENT_MAC, IFNAME, SERVER_IP, SERVER_MAC, wait_until
 FOREVER = 4294967295
 HOOK_REASONS = {"PREINIT", "BOUND", "RENEW", "REBIND", "REBOOT", "EXPIRE", "FAIL", "STOP",
                 "RELEASE", "TIMEOUT"}
-JSON_EVENTS = {"bound", "renewed", "rebound", "expired", "released", "nak"}
+# issue 5 names the first six; the daemon also says rebooted and stopped
+JSON_EVENTS = {"bound", "renewed", "rebound", "expired", "released", "nak", "rebooted",
+               "stopped"}
 
 
 def lessee_bin():
@@ -35,6 +37,7 @@ class Lessee:
         self.lease_file = lab.path(f"{name}.lease")
         self.pid_file = lab.path(f"{name}.pid")
         self.proc = None
+        self.configure = True
 
     def argv(self, *extra, configure=True, hook=None):
         a = [self.binary, "-v", "-lf", self.lease_file, "-pf", self.pid_file, "--acd", "fast"]
@@ -48,6 +51,7 @@ class Lessee:
 
     def start(self, *extra, configure=True, hook=None):
         """Start the daemon in the foreground (-d); return self."""
+        self.configure = configure
         self.proc = self.host.popen(self.argv("-d", *extra, configure=configure, hook=hook),
                                     name=self.name)
         return self
@@ -93,7 +97,9 @@ class Lessee:
 
     def wait_bound(self, timeout=15, in_pool=None):
         """Wait until eth0 has an address in 192.0.2.0/24 (and in the pool,
-        if given); return it as 'a.b.c.d'."""
+        if given), then until the rest of the lease is applied too (default
+        route, resolv.conf), so that what a test does next does not race the
+        apply role; return the address as 'a.b.c.d'."""
         def bound():
             if not self.alive():
                 raise AssertionError(f"lessee exited before binding:\n{self.log()}")
@@ -102,8 +108,13 @@ class Lessee:
                     if in_pool is None or in_pool(a["local"]):
                         return a["local"]
             return None
+        def rest():
+            return route(self.host.routes(), "default") and resolv_conf(self.host)[0]
         try:
-            return wait_until(bound, timeout, "lessee to configure an address")
+            addr = wait_until(bound, timeout, "lessee to configure an address")
+            if self.configure:
+                wait_until(rest, 5, f"lessee to apply the rest of the lease of {addr}")
+            return addr
         except TimeoutError as e:
             raise AssertionError(f"{e}\n{self.log()}") from None
 

@@ -32,6 +32,7 @@ import shutil
 import signal
 import struct
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -115,7 +116,8 @@ class Proc:
         try:
             return self.popen.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            raise TimeoutError(f"{self.name} (pid {self.pid}) still running after {timeout:g} s") from None
+            raise TimeoutError(f"{self.name} (pid {self.pid}) still running after "
+                               f"{timeout:g} s") from None
 
     def send_signal(self, sig):
         if self.alive():
@@ -228,7 +230,8 @@ class Dhcp:
         if self.server_id:
             extra.append(f"sid={self.server_id}")
         return (f"<{self.type} {self.ip_src}>{self.ip_dst} eth {self.eth_src}>{self.eth_dst} "
-                f"xid={self.xid:#x} ci={self.ciaddr} yi={self.yiaddr} {' '.join(extra)} t={self.time:.3f}>")
+                f"xid={self.xid:#x} ci={self.ciaddr} yi={self.yiaddr} {' '.join(extra)} "
+                f"t={self.time:.3f}>")
 
 
 class Arp:
@@ -436,6 +439,19 @@ class Host:
         self.lab.captures.append(cap)
         return cap.start()
 
+    def arp_probe(self, target, timeout=2.0):
+        """Send an RFC 5227 ARP probe (sender IP 0) for target from this host
+        (scapy, in the namespace); return the MAC that answers, or None."""
+        code = ("import sys\n"
+                "from scapy.all import ARP, Ether, conf, srp1\n"
+                "conf.verb = 0\n"
+                f"r = srp1(Ether(dst='ff:ff:ff:ff:ff:ff', src='{self.mac}') / ARP(op=1, "
+                f"hwsrc='{self.mac}', psrc='0.0.0.0', pdst='{target}'), iface='{self.ifname}', "
+                f"timeout={timeout})\n"
+                "print(r[ARP].hwsrc if r is not None and r[ARP].op == 2 else '')\n")
+        r = self.run(["/usr/bin/python3", "-c", code], timeout=timeout + 20)
+        return r.stdout.strip() or None
+
     def udp_bound(self, port):
         r = self.run(["ss", "-Hlun", f"sport = :{port}"], check=False)
         return bool(r.stdout.strip())
@@ -518,7 +534,9 @@ def _atexit_cleanup():
 
 
 def _on_sigterm(signum, frame):
-    raise SystemExit(128 + signum)    # unwinds every `with Lab()`, then atexit
+    # As Ctrl-C: unwinds every `with Lab()` (pytest stops the session), and
+    # atexit catches any lab left open.
+    raise KeyboardInterrupt(f"signal {signum}")
 
 
 atexit.register(_atexit_cleanup)
@@ -572,20 +590,38 @@ class Lab:
             raise
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.close()
+        except LabError as e:
+            if exc_type is None:
+                raise
+            print(f"lab: {e}", file=sys.stderr)   # don't hide the first error
         return False
 
     def close(self):
+        """Stop every process (TERM, then KILL after 3 s, all at once), remove
+        the namespaces, their /etc/netns dirs and the temp dir."""
         if self._closed:
             return
         self._closed = True
         errors = []
-        for p in reversed(self.procs):
-            try:
-                p.stop(timeout=3)
-            except Exception as e:       # keep cleaning
-                errors.append(f"stop {p.name}: {e}")
+        live = [p for p in self.procs if p.alive()]
+        for p in live:
+            p.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 3
+        while any(p.alive() for p in live) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        for p in live:
+            if p.alive():
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+                try:
+                    p.popen.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    errors.append(f"{p.name} (pid {p.pid}) survives SIGKILL")
         for ns in reversed(self._namespaces):
             errors += _remove_ns(ns)
         if self.tmp and not self.keep_tmp:

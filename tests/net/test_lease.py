@@ -13,11 +13,11 @@ import time
 
 import pytest
 
-from harness import (FOREVER, HOOK_REASONS, JSON_EVENTS, client_msgs, event_name,
+from harness import (FOREVER, HOOK_REASONS, JSON_EVENTS, Lessee, client_msgs, event_name,
                      hook_calls, is_broadcast, is_unicast_to_server, leaf_values,
                      ns_pids, resolv_conf, route, valid_lifetime, wait_ack, write_hook)
 from lab import CLIENT_MAC, SERVER_IP, wait_until
-from servers import KINDS, ServerConfig, make_server
+from servers import ServerConfig, make_server
 
 SHORT = dict(lease=20, t1=3, t2=6)      # renew after 3 s, rebind after 6 s
 NEW_POOL = ("192.0.2.201", "192.0.2.210")
@@ -107,7 +107,8 @@ def test_renew_unicast_extends_lease(net):
                             m.ciaddr == addr, SHORT["t1"] + 6, "the renewing REQUEST",
                             after=ack.time)
     dt = req.time - ack.time
-    assert SHORT["t1"] * 0.7 <= dt <= SHORT["t1"] + 2, f"renew {dt:.2f} s after the ACK, T1={SHORT['t1']}"
+    assert SHORT["t1"] * 0.7 <= dt <= SHORT["t1"] + 2, \
+        f"renew {dt:.2f} s after the ACK, T1={SHORT['t1']}"
     assert is_unicast_to_server(req), f"renew must be unicast to the server: {req}"
     assert req.ip_src == addr, req
     assert req.requested_ip is None and req.server_id is None, \
@@ -146,10 +147,12 @@ def test_rebind_to_second_server(net, kind):
     rb = net.cap.wait_dhcp(lambda m: m.from_client and m.type == "REQUEST" and is_broadcast(m),
                            SHORT["t2"] + 8, "the rebinding (broadcast) REQUEST", after=ack.time)
     dt = rb.time - ack.time
-    assert SHORT["t2"] * 0.7 <= dt <= SHORT["t2"] + 3, f"rebind {dt:.2f} s after the ACK, T2={SHORT['t2']}"
+    assert SHORT["t2"] * 0.7 <= dt <= SHORT["t2"] + 3, \
+        f"rebind {dt:.2f} s after the ACK, T2={SHORT['t2']}"
     assert rb.ciaddr == addr and rb.requested_ip is None and rb.server_id is None, \
         f"REBINDING REQUEST: ciaddr set, no option 50 or 54 (RFC 2131 4.3.2): {rb}"
-    renews = [m for m in client_msgs(net.cap) if m.type == "REQUEST" and ack.time < m.time < rb.time]
+    renews = [m for m in client_msgs(net.cap)
+              if m.type == "REQUEST" and ack.time < m.time < rb.time]
     assert renews and all(is_unicast_to_server(m) for m in renews), \
         f"unicast renewals to the first server expected before rebinding:\n{net.cap.summary()}"
     ack2 = wait_ack(net.cap, rb.time - 0.001, addr=addr, server_ip="192.0.2.2", timeout=5)
@@ -257,6 +260,26 @@ def test_restart_with_lease_file_init_reboot(net):
     no_discover_between(net, t, time.time())
 
 
+# ------------------------------------------------------------------ stop
+
+@only("dnsmasq")
+@pytest.mark.parametrize("keep", [False, True], ids=["deconfigure", "keep"])
+def test_sigterm_stops(net, keep):
+    """SIGTERM: exit 0; the address and lessee's routes go, unless --keep."""
+    le = net.lessee().start(*(["--keep"] if keep else []))
+    addr = le.wait_bound()
+    assert le.stop() == 0, le.log()
+    if keep:
+        assert net.client.address() == f"{addr}/24"
+        assert route(net.client.routes(), "default"), net.client.routes()
+    else:
+        wait_until(lambda: not net.client.addresses(), 5, "the address to be removed")
+        rs = net.client.routes()
+        assert route(rs, "default") is None and route(rs, "198.51.100.0/24") is None, rs
+    assert not [m for m in client_msgs(net.cap) if m.type == "RELEASE"], \
+        "SIGTERM stops without a RELEASE (SIGUSR2 or -r release)"
+
+
 # ------------------------------------------------------------------ carrier
 
 def test_carrier_off_on_verifies(net):
@@ -284,7 +307,11 @@ def test_carrier_off_on_verifies(net):
 
 def test_no_configure_json_lines(net):
     """--no-configure: nothing applied; each lease event is one JSON line on
-    stdout with the lease's fields; SIGHUP renews -> a "renewed" line."""
+    stdout with the lease's fields; SIGHUP renews -> a "renewed" line.
+
+    The renewal is unicast from the leased address (RFC 2131 4.4.5) and the
+    server answers to ciaddr, so, as in a real lease-only deployment, the
+    test then plays the consumer and puts the address on the link itself."""
     srv, c = net.server, net.client
     le = net.lessee().start(configure=False)
 
@@ -299,15 +326,17 @@ def test_no_configure_json_lines(net):
     ack = [m for m in net.cap.dhcp() if m.type == "ACK"][-1]
     v = leaf_values(b)
     for want in (ack.yiaddr, SERVER_IP, "192.0.2.53", "192.0.2.54", "example.test",
-                 "255.255.255.0", "1400", str(srv.effective_lease)):
+                 "lab.example.test", "1400", str(srv.effective_lease)):
         assert want in v, f"{want} missing from the bound event: {b}"
-    assert "24" in v or "255.255.255.0" in v
+    assert "255.255.255.0" in v or "24" in v or any(x.endswith("/24") for x in v), \
+        f"no netmask or prefix length in the bound event: {b}"
     assert "198.51.100.0" in v or any("198.51.100.0/24" in x for x in v), \
         f"classless route missing from the bound event: {b}"
     assert c.addresses() == [], "--no-configure must not configure an address"
     assert route(c.routes(), "default") is None
     assert c.read_resolv_conf() == ""
 
+    c.add_address(f"{ack.yiaddr}/24")
     n = len(events())
     le.signal(signal.SIGHUP)
     try:
@@ -317,7 +346,9 @@ def test_no_configure_json_lines(net):
         raise AssertionError(f"{e}\n{le.log()}") from None
     for o in events():
         assert event_name(o) in JSON_EVENTS, f"unknown event in {o}"
-    assert c.addresses() == []
+    assert [a["local"] for a in c.addresses()] == [ack.yiaddr], \
+        "--no-configure must leave the consumer's address alone"
+    assert route(c.routes(), "default") is None
     assert le.alive()
 
 
@@ -341,7 +372,6 @@ def test_hook_environment(net):
         "interface": "eth0",
         "new_ip_address": addr,
         "new_subnet_mask": "255.255.255.0",
-        "new_routers": "192.0.2.1",
         "new_domain_name_servers": "192.0.2.53 192.0.2.54",
         "new_domain_name": "example.test",
         "new_broadcast_address": "192.0.2.255",
@@ -353,6 +383,9 @@ def test_hook_environment(net):
     }
     bad = {k: (e.get(k), v) for k, v in want.items() if (e.get(k) or "").strip() != v}
     assert not bad, f"BOUND env (got, want): {bad}"
+    # RFC 3442: with option 121 the client ignores option 3, so new_routers
+    # may be left out; if it is there it must be the server's.
+    assert e.get("new_routers", "192.0.2.1") == "192.0.2.1", e.get("new_routers")
     assert [s.rstrip(".") for s in e.get("new_domain_search", "").split()] == \
         ["example.test", "lab.example.test"], e.get("new_domain_search")
 
@@ -367,7 +400,9 @@ def test_hook_environment(net):
     n = len(hook_calls(d))
     assert le.stop() == 0, le.log()
     stops = [x for x in hook_calls(d)[n:] if x.get("reason") == "STOP"]
-    assert stops, f"no STOP hook call on SIGTERM: {[x.get('reason') for x in hook_calls(d)]}"
+    # SIGTERM deconfigures (DESIGN.md "Signals"); a hook that set things up
+    # (dhclient-script) must hear of it to undo them, as with dhclient -x.
+    assert stops, f"no STOP hook call on SIGTERM: {[x.get('reason') for x in hook_calls(d)]}\n{le.log()}"
     assert stops[0].get("old_ip_address") == addr, stops[0]
 
 
@@ -418,7 +453,6 @@ def test_oneshot_exit_zero(net):
 def test_no_server_exit_two(lab, lessee_bin, mode):
     """No server: --oneshot / -1 with --timeout 3 exits 2 in about 3 s,
     having sent DISCOVERs, configured nothing and left nothing running."""
-    from harness import Lessee
     cap = lab.client.capture()
     le = Lessee(lab, lessee_bin)
     rc, dt, r = le.run(mode, "--timeout", "3", timeout=20)

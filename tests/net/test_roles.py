@@ -20,38 +20,70 @@ pytestmark = pytest.mark.parametrize(
     "kind", [pytest.param("dnsmasq", marks=pytest.mark.dnsmasq, id="dnsmasq")])
 
 ROLE_CAPS = {"net": {CAP_NET_RAW}, "apply": {CAP_NET_ADMIN}, "engine": set()}
+CAP_KILL = 5  # linux/capability.h: the supervisor's one capability, to stop the roles
 
 
-def roles_of(pid, expect):
-    """{role: pid} for the supervisor's children, classified by CapEff; fails
-    unless there are exactly the expected roles."""
+def cmdline(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return "?"
+
+
+def roles_of(pid, expect, role_caps=ROLE_CAPS):
+    """{role: pid} for the supervisor's children, classified by CapEff (and,
+    between two roles with no capability, by uid: the engine is not root);
+    fails unless there are exactly the expected roles."""
     kids = wait_until(lambda: (lambda k: k if len(k) >= len(expect) else None)(children(pid)),
                       5, f"{len(expect)} role processes under pid {pid}")
-    found, detail = {}, []
+    found, detail, ok = {}, [], len(kids) == len(expect)
     for k in kids:
         st = proc_status(k)
         if st is None:
             continue
         eff = caps(st["CapEff"])
-        detail.append(f"pid {k} {st.get('Name')} uid {st['Uid']} CapEff {st['CapEff']} "
-                      f"CapPrm {st['CapPrm']} NoNewPrivs {st.get('NoNewPrivs')}")
-        role = next((r for r in expect if ROLE_CAPS[r] == eff), None)
-        if role is None or role in found:
-            raise AssertionError("unexpected role process:\n" + "\n".join(detail))
-        found[role] = k
-    assert sorted(found) == sorted(expect) and len(kids) == len(expect), \
-        f"want roles {sorted(expect)}, found:\n" + "\n".join(detail)
+        root = st["Uid"].split()[0] == "0"
+        fits = [r for r in expect if role_caps[r] == eff and r not in found]
+        if len(fits) > 1:
+            fits = [r for r in fits if (r == "engine") != root]
+        role = fits[0] if fits else None
+        detail.append(f"  pid {k} ({role or 'no such role'}): uid {' '.join(st['Uid'].split())} "
+                      f"CapEff {st['CapEff']} CapPrm {st['CapPrm']} "
+                      f"NoNewPrivs {st.get('NoNewPrivs')} cmdline {cmdline(k)}")
+        ok &= role is not None
+        if role:
+            found[role] = k
+    assert ok and sorted(found) == sorted(expect), \
+        f"want exactly the roles {', '.join(expect)} under pid {pid}; its children:\n" + \
+        "\n".join(detail)
     return found
 
 
-def check_role(role, pid, binary):
+def netlink_sockets(pid):
+    """Inodes of the netlink sockets pid holds (its fds against its
+    namespace's /proc/PID/net/netlink)."""
+    with open(f"/proc/{pid}/net/netlink") as f:
+        nl = {line.split()[-1] for line in f.readlines()[1:] if line.split()}
+    held = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if target.startswith("socket:[") and target[8:-1] in nl:
+            held.add(target[8:-1])
+    return held
+
+
+def check_role(role, pid, binary, role_caps=ROLE_CAPS):
     st = proc_status(pid)
     assert st is not None, f"{role} (pid {pid}) is gone"
     where = f"{role} (pid {pid})"
     assert os.path.realpath(f"/proc/{pid}/exe") == binary, \
         f"{where} must be an exec of {binary}, is {os.readlink(f'/proc/{pid}/exe')}"
     assert st.get("NoNewPrivs") == "1", f"{where}: NoNewPrivs {st.get('NoNewPrivs')}"
-    want = ROLE_CAPS[role]
+    want = role_caps[role]
     assert caps(st["CapEff"]) == want, f"{where}: CapEff {st['CapEff']}"
     assert caps(st["CapPrm"]) == want, f"{where}: CapPrm {st['CapPrm']} (could raise more)"
     assert caps(st.get("CapAmb", "0")) <= want, f"{where}: CapAmb {st.get('CapAmb')}"
@@ -69,25 +101,40 @@ def check_role(role, pid, binary):
 
 def test_roles_while_bound(net, lessee_bin):
     """Three roles under the supervisor: net (CAP_NET_RAW), engine (nothing,
-    not root, empty root dir), apply (CAP_NET_ADMIN); NoNewPrivs everywhere."""
+    not root, empty root dir), apply (CAP_NET_ADMIN); the supervisor itself
+    keeps only CAP_KILL; NoNewPrivs everywhere."""
     le = net.lessee().start()
     le.wait_bound()
     roles = roles_of(le.pid, ["net", "engine", "apply"])
     for role, pid in roles.items():
         check_role(role, pid, lessee_bin)
+    st = proc_status(le.pid)
+    for kind in ("CapEff", "CapPrm", "CapBnd"):
+        assert caps(st[kind]) == {CAP_KILL}, \
+            f"supervisor (pid {le.pid}): {kind} {st[kind]}, want CAP_KILL only"
+    assert st.get("NoNewPrivs") == "1", f"supervisor: NoNewPrivs {st.get('NoNewPrivs')}"
+    # what --no-configure's apply must not hold, this one does
+    assert netlink_sockets(roles["apply"]), "apply holds no rtnetlink socket"
+    assert not netlink_sockets(roles["engine"]), "the engine holds a netlink socket"
 
 
 def test_roles_no_configure(net, lessee_bin):
-    """--no-configure: no apply role, and CAP_NET_ADMIN nowhere in the daemon."""
+    """--no-configure: CAP_NET_ADMIN nowhere in the daemon. The apply role
+    stays (it writes the JSON lines, the lease file and runs the hook, which
+    the engine, facing the network, must not do) but holds no capability
+    and no rtnetlink socket: it cannot change the system's configuration."""
     le = net.lessee().start(configure=False)
     wait_until(lambda: le.proc.stdout().strip(), 15, "the first JSON line")
-    roles = roles_of(le.pid, ["net", "engine"])
+    lease_only = dict(ROLE_CAPS, apply=set())
+    roles = roles_of(le.pid, ["net", "engine", "apply"], lease_only)
     for role, pid in roles.items():
-        check_role(role, pid, lessee_bin)
+        check_role(role, pid, lessee_bin, lease_only)
     for pid in [le.pid] + list(roles.values()):
         st = proc_status(pid)
         assert CAP_NET_ADMIN not in caps(st["CapEff"]) | caps(st["CapPrm"]), \
             f"pid {pid} holds CAP_NET_ADMIN in --no-configure mode: {st['CapEff']}/{st['CapPrm']}"
+    assert not netlink_sockets(roles["apply"]), \
+        f"apply holds netlink sockets in --no-configure mode: {netlink_sockets(roles['apply'])}"
 
 
 @pytest.mark.parametrize("victim", ["net", "engine", "apply", "supervisor"])
