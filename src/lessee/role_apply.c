@@ -44,6 +44,8 @@ struct apply {
 	struct validate_policy policy;
 	bool have_applied;         /* `applied` is on the system */
 	struct client_lease applied;
+	bool have_stored;          /* `stored` was sent to the engine at start */
+	struct client_lease stored;
 };
 
 static struct apply app;
@@ -297,6 +299,7 @@ static void on_configure(const struct ipc_lease_event *ev)
 	print_json(ev->reason, l);
 	app.applied = *l;
 	app.have_applied = true;
+	app.have_stored = false;   /* replaced: the engine now holds this one */
 	res.applied = 1;
 	log_msg(LOG_LVL_INFO, "applied %u.%u.%u.%u/%u", l->address >> 24, l->address >> 16 & 255,
 		l->address >> 8 & 255, l->address & 255, l->prefix);
@@ -314,16 +317,24 @@ static void on_configure(const struct ipc_lease_event *ev)
 
 static void on_deconfigure(const struct ipc_deconfigure *d)
 {
-	struct client_lease gone;
+	bool applied = app.have_applied && app.applied.address == d->address;
+	bool stored = app.have_stored && app.stored.address == d->address;
+	uint32_t a = d->address;
 
-	if (!app.have_applied || app.applied.address != d->address) {
-		/* -r after a restart: the address the stored lease names. */
-		memset(&gone, 0, sizeof(gone));
-		gone.address = d->address;
-		gone.prefix = 32;
-	} else {
-		gone = app.applied;
+	/* Only an address this lessee holds: the lease it applied, or the one
+	 * it stored (-r after a restart). Anything else may be an operator's
+	 * address on the same link, which a fooled engine must not remove. A
+	 * lease this role refused can still be deconfigured by the engine,
+	 * which does not know of the refusal: so log, do not exit. */
+	if (!applied && !stored) {
+		if (validate_ip_unicast(d->address))
+			log_msg(LOG_LVL_WARNING, "deconfigure of %u.%u.%u.%u ignored: not an "
+				"address lessee applied or stored", a >> 24, a >> 16 & 255,
+				a >> 8 & 255, a & 255);
+		return;
 	}
+	/* Not applied by this process: -r after a restart, the stored lease. */
+	const struct client_lease gone = applied ? app.applied : app.stored;
 	if (app.configure && !d->keep && validate_ip_unicast(d->address)) {
 		if (d->reason == CLIENT_HOOK_RELEASE) {
 			const struct timespec settle = { 0, RELEASE_SETTLE_MS * 1000000L };
@@ -334,6 +345,7 @@ static void on_deconfigure(const struct ipc_deconfigure *d)
 	run_hook(hookenv_reason_from_client(d->reason), NULL, &gone);
 	print_json(d->reason, &gone);
 	app.have_applied = false;
+	app.have_stored = false;
 }
 
 static void on_persist(const struct ipc_lease_event *ev)
@@ -403,6 +415,8 @@ static void send_stored(void)
 	if (r == LEASEFILE_OK && strcmp(rec.ifname, app.opts->ifname) == 0) {
 		st.present = 1;
 		st.lease = rec.lease;
+		app.stored = rec.lease;
+		app.have_stored = true;
 	} else if (r != LEASEFILE_OK) {
 		/* A missing file is the usual first start: say so only with -v. */
 		log_msg(r == LEASEFILE_IO ? LOG_LVL_DEBUG : LOG_LVL_WARNING,
