@@ -3,12 +3,20 @@
  * Building DHCP messages. Every append checks the room left and keeps one
  * byte for END; values are copied into the message's own pool when added, so
  * a built message never points at memory the caller may have reused.
+ *
+ * The builder is the last gate before the wire: it never writes a message
+ * that dhcp_parse would refuse or from which it would drop an option. The
+ * option rules are checked when an option is added and again when the
+ * message is built, since a struct dhcp_out may be filled by other means
+ * (the net role gets it over IPC from the engine, which faces the network).
  */
 #include <string.h>
 
 #include "cursor.h"
 #include "dhcp.h"
+#include "header.h"
 
+/* An invalid msg_type is not added: dhcp_build then refuses the message. */
 void dhcp_out_init(struct dhcp_out *out, const struct dhcp_header *hdr, uint8_t msg_type)
 {
 	out->hdr = *hdr;
@@ -27,10 +35,27 @@ static const struct dhcp_opt_out *find_opt(const struct dhcp_out *out, uint8_t c
 	return NULL;
 }
 
+/*
+ * An option's value against the rule the parser applies to it (unknown codes
+ * take any bytes), so nothing built is dropped on the other side.
+ */
+static enum wire_reason value_rules(uint8_t code, const uint8_t *data, size_t len)
+{
+	size_t bad;
+
+	/* RFC 2132 9.3: 52 says sname/file hold options. This builder never
+	 * puts options there (they carry the caller's sname and file as they
+	 * are), so a 52 would make the receiver read those bytes as options. */
+	if (code == DHCP_OPT_OVERLOAD)
+		return WIRE_BAD_OVERLOAD;
+	return dhcp_opt_validate(code, data, len, &bad);
+}
+
 enum wire_reason dhcp_out_add(struct dhcp_out *out, uint8_t code, const void *data,
 			      size_t len)
 {
 	struct dhcp_opt_out *o;
+	enum wire_reason r;
 
 	if (code == DHCP_OPT_PAD || code == DHCP_OPT_END)
 		return WIRE_BAD_CODE;
@@ -38,6 +63,9 @@ enum wire_reason dhcp_out_add(struct dhcp_out *out, uint8_t code, const void *da
 		return WIRE_DUPLICATE;
 	if (out->n_opts >= DHCP_OUT_MAX_OPTS || len > sizeof(out->pool) - out->pool_used)
 		return WIRE_NO_ROOM;
+	r = value_rules(code, data, len);
+	if (r != WIRE_OK)
+		return r;
 	o = &out->opts[out->n_opts++];
 	o->code = code;
 	o->len = (uint16_t)len;
@@ -135,16 +163,40 @@ static void put_header(struct writer *w, const struct dhcp_out *out)
 	put_be32(w, DHCP_COOKIE);
 }
 
+/* dhcp_out_add's rules again, for an out that may not have come through it;
+ * seen collects the codes written so far (a bitmap). */
+static enum wire_reason option_rules(const struct dhcp_out *out, const struct dhcp_opt_out *o,
+				     uint8_t seen[32])
+{
+	uint8_t bit = (uint8_t)(1u << (o->code & 7));
+
+	if (o->code == DHCP_OPT_PAD || o->code == DHCP_OPT_END)
+		return WIRE_BAD_CODE;
+	/* Two entries of one code would reach the parser as one value,
+	 * concatenated (RFC 3396 7): neither value as given. */
+	if (seen[o->code >> 3] & bit)
+		return WIRE_DUPLICATE;
+	seen[o->code >> 3] = (uint8_t)(seen[o->code >> 3] | bit);
+	return value_rules(o->code, out->pool + o->pool_off, o->len);
+}
+
 /*
  * One option, split into instances of at most 255 bytes (RFC 3396 5); a
  * zero-length option is one instance. One byte always stays free for END.
+ * A refusal names the offset where the option would have started.
  */
 static enum wire_reason put_option(struct writer *w, const struct dhcp_out *out,
-				   const struct dhcp_opt_out *o, struct wire_error *err)
+				   const struct dhcp_opt_out *o, uint8_t seen[32],
+				   struct wire_error *err)
 {
 	const uint8_t *data = out->pool + o->pool_off;
 	size_t left = o->len;
+	enum wire_reason r = option_rules(out, o, seen);
 
+	if (r != WIRE_OK) {
+		wire_error_set(err, r, w->len, o->code);
+		return r;
+	}
 	do {
 		size_t chunk = left > 255 ? 255 : left;
 		if (w->cap - w->len < 2 + chunk + 1) {
@@ -193,28 +245,87 @@ static size_t emission_order(const struct dhcp_out *out, const uint8_t *order,
 	return n;
 }
 
-enum wire_reason dhcp_build(const struct dhcp_out *out, const uint8_t *order, size_t n_order,
-			    uint8_t *buf, size_t cap, size_t *out_len, struct wire_error *err)
+/*
+ * The bounds dhcp_out_add keeps: every value inside the pool's used part,
+ * and no more value bytes than that part holds (values shared between
+ * options could otherwise add up past what a UDP datagram carries).
+ */
+static bool shape_ok(const struct dhcp_out *out)
 {
-	struct writer w = { buf, cap, 0 };
-	uint8_t idx[DHCP_OUT_MAX_OPTS];
-	size_t n;
+	size_t total = 0;
 
-	wire_error_set(err, WIRE_OK, 0, -1);
-	*out_len = 0;
+	if (out->n_opts > DHCP_OUT_MAX_OPTS || out->pool_used > DHCP_OUT_POOL)
+		return false;
+	for (size_t i = 0; i < out->n_opts; i++) {
+		const struct dhcp_opt_out *o = &out->opts[i];
+		if (o->pool_off > out->pool_used || o->len > out->pool_used - o->pool_off)
+			return false;
+		total += o->len;
+	}
+	return total <= out->pool_used;
+}
+
+/*
+ * RFC 2131 tables 3 and 5, RFC 2132 9.6: every DHCP message carries option
+ * 53, of a known type. The parser's two refusals, at the options field since
+ * nothing of it is written yet (dhcp_out_init leaves out an invalid type).
+ */
+static enum wire_reason check_msg_type(const struct dhcp_out *out, struct wire_error *err)
+{
+	const struct dhcp_opt_out *o = find_opt(out, DHCP_OPT_MSG_TYPE);
+	enum wire_reason r = WIRE_OK;
+
+	if (!o)
+		r = WIRE_NO_MSG_TYPE;
+	else if (value_rules(o->code, out->pool + o->pool_off, o->len) != WIRE_OK)
+		r = WIRE_BAD_MSG_TYPE;
+	if (r != WIRE_OK)
+		wire_error_set(err, r, DHCP_OPTIONS_OFF, DHCP_OPT_MSG_TYPE);
+	return r;
+}
+
+/*
+ * Everything decided before a byte is written: the buffer holds the BOOTP
+ * minimum, the out is well formed, the header passes the parser's rules and
+ * carries a valid message type.
+ */
+static enum wire_reason check_message(const struct dhcp_out *out, size_t cap,
+				      struct wire_error *err)
+{
+	enum wire_reason r;
+
 	/* RFC 1542 2.1: at least 300 bytes, so relays don't drop it. */
 	if (cap < BOOTP_MIN_LEN) {
 		wire_error_set(err, WIRE_NO_ROOM, 0, -1);
 		return WIRE_NO_ROOM;
 	}
-	if (out->hdr.hlen > DHCP_CHADDR_LEN) {
-		wire_error_set(err, WIRE_BAD_ARGUMENT, 2, -1);
+	if (!shape_ok(out)) {
+		wire_error_set(err, WIRE_BAD_ARGUMENT, 0, -1);
 		return WIRE_BAD_ARGUMENT;
 	}
+	r = dhcp_header_check(&out->hdr, err);
+	if (r != WIRE_OK)
+		return r;
+	return check_msg_type(out, err);
+}
+
+enum wire_reason dhcp_build(const struct dhcp_out *out, const uint8_t *order, size_t n_order,
+			    uint8_t *buf, size_t cap, size_t *out_len, struct wire_error *err)
+{
+	struct writer w = { buf, cap, 0 };
+	uint8_t idx[DHCP_OUT_MAX_OPTS], seen[32] = { 0 };
+	enum wire_reason r;
+	size_t n;
+
+	wire_error_set(err, WIRE_OK, 0, -1);
+	*out_len = 0;
+	r = check_message(out, cap, err);
+	if (r != WIRE_OK)
+		return r;
 	put_header(&w, out);
 	n = emission_order(out, order, n_order, idx);
 	for (size_t i = 0; i < n; i++) {
-		enum wire_reason r = put_option(&w, out, &out->opts[idx[i]], err);
+		r = put_option(&w, out, &out->opts[idx[i]], seen, err);
 		if (r != WIRE_OK)
 			return r;
 	}

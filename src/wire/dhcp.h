@@ -148,7 +148,9 @@ struct dhcp_opt_out {
 
 /*
  * A message to build. Option values are copied into the pool, so the caller
- * keeps nothing alive. Adding refuses PAD/END, duplicates and overflow.
+ * keeps nothing alive. Fill it with dhcp_out_init and dhcp_out_add*; the
+ * fields are public (the engine hands a whole one to the net role over IPC),
+ * so dhcp_build checks everything again rather than trust them.
  */
 struct dhcp_out {
 	struct dhcp_header hdr;
@@ -160,8 +162,25 @@ struct dhcp_out {
 	uint8_t pool[DHCP_OUT_POOL];
 };
 
+/*
+ * Start a message: the header, sname/file zeroed, and option 53 with
+ * msg_type. A type the parser would refuse (0, or over DHCP_MSG_TYPE_MAX)
+ * is not added, and dhcp_build then refuses the message (WIRE_NO_MSG_TYPE).
+ */
 void dhcp_out_init(struct dhcp_out *out, const struct dhcp_header *hdr,
 		   uint8_t msg_type);
+/*
+ * Add one option, so that it reaches the parser intact and is never dropped.
+ * Refused, in this order, with nothing added:
+ *   WIRE_BAD_CODE      PAD (0) or END (255);
+ *   WIRE_DUPLICATE     the code is already there (53 too, after init);
+ *   WIRE_NO_ROOM       DHCP_OUT_MAX_OPTS options, or the pool is full;
+ *   WIRE_BAD_OVERLOAD  option 52: the builder never puts options in
+ *                      sname/file, so it must not say it did (RFC 2132 9.3);
+ *   else what dhcp_opt_validate says of the value (WIRE_OPT_LENGTH,
+ *   WIRE_OPT_VALUE, the DNS_ and ROUTE_ reasons): the option table's rule
+ *   for the code; a code not in the table takes any bytes.
+ */
 enum wire_reason dhcp_out_add(struct dhcp_out *out, uint8_t code,
 			      const void *data, size_t len);
 enum wire_reason dhcp_out_add_u8(struct dhcp_out *out, uint8_t code, uint8_t v);
@@ -176,6 +195,23 @@ const uint8_t *dhcp_out_get(const struct dhcp_out *out, uint8_t code, size_t *le
  * skipped, codes it leaves out follow in code order). Values over 255 bytes
  * are split into consecutive instances (RFC 3396). END always fits; the
  * result is padded to the 300-byte BOOTP minimum. Nothing is written past cap.
+ *
+ * What comes out always parses, with every option present and none dropped.
+ * Refused, in this order (err says where; *out_len is 0, buf may hold part
+ * of a message):
+ *   WIRE_NO_ROOM       cap under 300 (offset 0);
+ *   WIRE_BAD_ARGUMENT  out breaks its own bounds: n_opts, pool_used, a value
+ *                      outside the pool, or more value bytes in all than
+ *                      pool_used (offset 0);
+ *   WIRE_BAD_OP        op is neither BOOTREQUEST nor BOOTREPLY (offset 0);
+ *   WIRE_BAD_HLEN      hlen over 16, or not 6 with htype 1 (offset 2);
+ *   WIRE_NO_MSG_TYPE, WIRE_BAD_MSG_TYPE
+ *                      option 53 missing, or not a known type (offset 240,
+ *                      option 53);
+ *   then option by option, in emission order: any dhcp_out_add refusal
+ *                      but NO_ROOM, for an option that did not come through
+ *                      it, or WIRE_NO_ROOM when it (or END after it) does
+ *                      not fit (the offset where it would start, its code).
  */
 enum wire_reason dhcp_build(const struct dhcp_out *out, const uint8_t *order,
 			    size_t n_order, uint8_t *buf, size_t cap,

@@ -13,10 +13,10 @@
 
 #include "cursor.h"
 #include "dhcp.h"
+#include "header.h"
 
 /* RFC 768: 16-bit length, less the IPv4 and UDP headers. */
 #define DHCP_MAX_LEN (65535u - 20u - 8u)
-#define ARPHRD_ETHER_TYPE 1u
 
 enum walk_mode { WALK_INDEX, WALK_CONCAT };
 
@@ -242,6 +242,7 @@ static enum wire_reason parse_header(struct wire_cursor *c, struct dhcp_msg *msg
 	/* One check for the whole fixed part; the reads below are on a cursor
 	 * of constant length, so the compiler folds their checks away. */
 	struct wire_cursor f = wc_sub(c, DHCP_FIXED_LEN);
+	enum wire_reason r;
 
 	if (f.failed) {
 		wire_error_set(err, WIRE_TRUNCATED, c->len, -1);
@@ -261,15 +262,10 @@ static enum wire_reason parse_header(struct wire_cursor *c, struct dhcp_msg *msg
 	wc_copy(&f, h->chaddr, DHCP_CHADDR_LEN);
 	msg->sname = wc_bytes(&f, DHCP_SNAME_LEN);
 	msg->file = wc_bytes(&f, DHCP_FILE_LEN);
-	if (h->op != BOOTREQUEST && h->op != BOOTREPLY) {
-		wire_error_set(err, WIRE_BAD_OP, 0, -1);
-		return WIRE_BAD_OP;
-	}
-	/* RFC 2131 2: hlen is at most 16; Ethernet (RFC 1700 type 1) is 6. */
-	if (h->hlen > DHCP_CHADDR_LEN || (h->htype == ARPHRD_ETHER_TYPE && h->hlen != 6)) {
-		wire_error_set(err, WIRE_BAD_HLEN, 2, -1);
-		return WIRE_BAD_HLEN;
-	}
+	/* op and hlen: the rules dhcp_build obeys too (header.h). */
+	r = dhcp_header_check(h, err);
+	if (r != WIRE_OK)
+		return r;
 	/* RFC 2131 3: the first four octets of options are the magic cookie. */
 	if (wc_be32(c) != DHCP_COOKIE || c->failed) {
 		wire_error_set(err, WIRE_BAD_COOKIE, DHCP_FIXED_LEN, -1);

@@ -285,7 +285,7 @@ static void add_options(struct dhcp_out *o)
 
 /*
  * A server reply, 6 bytes:
- *   b0  message type (mod 19; 0 and unknown types do not parse)
+ *   b0  message type (mod 19; dhcp_build refuses 0: no valid type)
  *   b1  bit 0 foreign xid, bit 1 foreign chaddr, bit 2 no server id, bit 3
  *       no lease time, bit 4 rapid commit, bit 5 IPv6-only (b5 x 8 s),
  *       bit 6 more options, bit 7 no mask (else bit 0 of b3 picks a holey one)
@@ -359,7 +359,7 @@ static void reply(struct input *in)
 	compose(b, &o);
 	if (dhcp_build(&o, NULL, 0, buf, sizeof(buf), &len, &err) != WIRE_OK ||
 	    dhcp_parse(buf, len, scratch, sizeof(scratch), &m, &err) != WIRE_OK)
-		return;   /* type 0 or unknown: refused by the parser, as it must */
+		return;   /* type 0: refused by the builder, as the parser would */
 	foreign = (b[1] & 3) && w.now < client_deadline(&w.c) && w.c.started &&
 		  st != CLIENT_STOPPED;
 	lone_ack = m.type == DHCPACK && !w.cfg.rapid_commit &&

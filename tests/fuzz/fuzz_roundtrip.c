@@ -4,23 +4,31 @@
  *
  *   0..43   op htype hlen hops xid(4) secs(2) flags(2) ciaddr yiaddr siaddr
  *           giaddr (4 each) chaddr(16)
- *   44      message type (option 53)
- *   45      bit 0: sname and file follow; bit 1: an emission order follows
+ *   44      message type (option 53, through dhcp_out_init)
+ *   45      bit 0: sname and file follow; bit 1: an emission order follows;
+ *           bit 2: changes by hand follow
  *   46..47  a second, arbitrary buffer size (big-endian)
  *   [64 + 128 bytes of sname and file]
  *   [n, then n codes: the order parameter of dhcp_build]
+ *   [k (mod 8), then k changes of 3 bytes (what, where, value) made to the
+ *   struct after the options are added, as the net role may receive it over
+ *   IPC: a pool byte, an option's code, or an option's length (kept inside
+ *   the pool); see change()]
  *   then options until the input ends: code, length byte (255: two more
  *   bytes give a length up to the pool size), value (cut short at the end).
  *
- * dhcp_out_add must accept exactly the distinct, non-PAD/END codes that fit.
- * The message is built into a buffer whose end is the end of an exact-size
- * heap allocation, with room for exactly the expected length (so ASan sees a
- * write past cap), then one byte short and at the arbitrary size: NO_ROOM
- * exactly when it does not fit, else the same bytes. The output is parsed:
- * header, sname/file, type and option order as built; every option whose
- * value passes its rule present with the same bytes (values over 255 bytes
- * come back concatenated, RFC 3396), every other one dropped for the reason
- * dhcp_opt_validate gives. Any mismatch aborts.
+ * dhcp_out_add must give exactly the model's verdict: PAD/END, duplicate,
+ * no room, option 52, then dhcp_opt_validate. dhcp_build must refuse exactly
+ * what the model says the parser would refuse or drop (bounds, op, hlen,
+ * message type, then the first bad option in emission order), with the
+ * reason, offset and option predicted. What it builds goes into a buffer
+ * whose end is the end of an exact-size heap allocation, with room for
+ * exactly the expected length (so ASan sees a write past cap), then one byte
+ * short and at the arbitrary size: NO_ROOM exactly when it does not fit,
+ * else the same bytes. The output is parsed: header, sname/file, type and
+ * option order as built, and every option present with the same bytes
+ * (values over 255 bytes come back concatenated, RFC 3396), none dropped.
+ * Any mismatch aborts.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -77,11 +85,19 @@ static void take_copy(struct input *in, uint8_t *dst, size_t n)
 
 struct model {
 	struct dhcp_out out;
-	uint8_t msg_type;
 	bool with_order;
 	uint8_t order[256];
 	size_t n_order;
+	uint8_t changes[8][3];
+	size_t n_changes;
 	uint16_t other_cap;
+};
+
+/* What dhcp_build must return, and where. */
+struct verdict {
+	enum wire_reason reason;
+	size_t offset;
+	int option;
 };
 
 static void take_header(struct input *in, struct dhcp_header *h)
@@ -100,6 +116,17 @@ static void take_header(struct input *in, struct dhcp_header *h)
 	take_copy(in, h->chaddr, sizeof(h->chaddr));
 }
 
+/* The model of one option's rule: what the parser would drop it for. */
+static enum wire_reason value_rule(uint8_t code, const uint8_t *val, size_t len)
+{
+	size_t bad;
+
+	/* RFC 2132 9.3: the builder writes sname/file as given, never options. */
+	if (code == DHCP_OPT_OVERLOAD)
+		return WIRE_BAD_OVERLOAD;
+	return dhcp_opt_validate(code, val, len, &bad);
+}
+
 /* Add one option and check dhcp_out_add's verdict against the rules. */
 static void add_option(struct dhcp_out *out, uint8_t code, const uint8_t *val, size_t len)
 {
@@ -114,9 +141,31 @@ static void add_option(struct dhcp_out *out, uint8_t code, const uint8_t *val, s
 	else if (before >= DHCP_OUT_MAX_OPTS || len > DHCP_OUT_POOL - pool)
 		want = WIRE_NO_ROOM;
 	else
-		want = WIRE_OK;
+		want = value_rule(code, val, len);
 	if (r != want || out->n_opts != before + (r == WIRE_OK))
 		abort();
+}
+
+/* One change by hand: what % 3 picks a pool byte, a code or a length. */
+static void change(struct dhcp_out *out, const uint8_t c[3])
+{
+	struct dhcp_opt_out *o;
+
+	if (out->n_opts == 0)
+		return;
+	o = &out->opts[c[1] % out->n_opts];
+	switch (c[0] % 3) {
+	case 0:
+		if (out->pool_used > 0)
+			out->pool[((size_t)(c[0] / 3) << 8 | c[1]) % out->pool_used] = c[2];
+		break;
+	case 1:
+		o->code = c[2];
+		break;
+	default:
+		o->len = (uint16_t)(c[2] % (out->pool_used - o->pool_off + 1u));
+		break;
+	}
 }
 
 static void decode(struct input *in, struct model *m)
@@ -125,10 +174,13 @@ static void decode(struct input *in, struct model *m)
 	uint8_t flags;
 
 	take_header(in, &h);
-	m->msg_type = take_u8(in);
+	uint8_t msg_type = take_u8(in);
 	flags = take_u8(in);
 	m->other_cap = take_be16(in);
-	dhcp_out_init(&m->out, &h, m->msg_type);
+	dhcp_out_init(&m->out, &h, msg_type);
+	/* RFC 2132 9.6: a type the parser refuses is left out. */
+	if (m->out.n_opts != (msg_type >= 1 && msg_type <= DHCP_MSG_TYPE_MAX))
+		abort();
 	if (flags & 1) {
 		take_copy(in, m->out.sname, sizeof(m->out.sname));
 		take_copy(in, m->out.file, sizeof(m->out.file));
@@ -139,6 +191,9 @@ static void decode(struct input *in, struct model *m)
 		m->n_order = take_u8(in);
 		take_copy(in, m->order, m->n_order);
 	}
+	m->n_changes = flags & 4 ? take_u8(in) % 8u : 0;
+	for (size_t i = 0; i < m->n_changes; i++)
+		take_copy(in, m->changes[i], 3);
 	while (in->off < in->len) {
 		uint8_t code = take_u8(in);
 		size_t len = take_u8(in), got;
@@ -147,6 +202,8 @@ static void decode(struct input *in, struct model *m)
 		const uint8_t *val = take_bytes(in, len, &got);
 		add_option(&m->out, code, val, got);
 	}
+	for (size_t i = 0; i < m->n_changes; i++)
+		change(&m->out, m->changes[i]);
 }
 
 /* RFC 3396 5: one instance per 255 bytes; an empty value is one instance. */
@@ -164,63 +221,106 @@ static size_t expected_len(const struct dhcp_out *out)
 	return n < BOOTP_MIN_LEN ? BOOTP_MIN_LEN : n;
 }
 
-/* The codes in emission order: named by `order` first, then by code. */
-static size_t expected_order(const struct model *m, uint8_t *codes)
+/*
+ * The entries of out->opts in emission order: every entry with a code
+ * `order` names, in its order, then the rest by code (by index within a
+ * code, which only a change by hand makes repeat).
+ */
+static size_t expected_order(const struct model *m, size_t *idx)
 {
-	bool present[256] = { false }, done[256] = { false };
+	const struct dhcp_out *out = &m->out;
+	bool taken[DHCP_OUT_MAX_OPTS] = { false };
 	size_t n = 0;
 
-	for (size_t i = 0; i < m->out.n_opts; i++)
-		present[m->out.opts[i].code] = true;
-	for (size_t i = 0; m->with_order && i < m->n_order; i++) {
-		uint8_t c = m->order[i];
-		if (present[c] && !done[c]) {
-			done[c] = true;
-			codes[n++] = c;
-		}
-	}
+	for (size_t i = 0; m->with_order && i < m->n_order; i++)
+		for (size_t j = 0; j < out->n_opts; j++)
+			if (!taken[j] && out->opts[j].code == m->order[i]) {
+				taken[j] = true;
+				idx[n++] = j;
+			}
 	for (unsigned c = 0; c < 256; c++)
-		if (present[c] && !done[c])
-			codes[n++] = (uint8_t)c;
+		for (size_t j = 0; j < out->n_opts; j++)
+			if (!taken[j] && out->opts[j].code == c)
+				idx[n++] = j;
 	return n;
 }
 
 /* Build into an exact-size allocation of cap bytes. */
 static enum wire_reason build_into(const struct model *m, size_t cap, uint8_t **buf,
-				   size_t *len)
+				   size_t *len, struct wire_error *err)
 {
-	struct wire_error err;
 	enum wire_reason r;
 
 	*buf = malloc(cap);
 	if (!*buf && cap > 0)
 		abort();
 	r = dhcp_build(&m->out, m->with_order ? m->order : NULL, m->n_order, *buf, cap, len,
-		       &err);
-	if (r != err.reason || (r != WIRE_OK && *len != 0) || (r == WIRE_OK && *len > cap))
+		       err);
+	if (r != err->reason || (r != WIRE_OK && *len != 0) || (r == WIRE_OK && *len > cap))
 		abort();
 	return r;
 }
 
-static uint8_t valid_overload(const struct dhcp_out *out)
+static struct verdict refuse(enum wire_reason reason, size_t offset, int option)
 {
-	size_t len;
-	const uint8_t *v = dhcp_out_get(out, DHCP_OPT_OVERLOAD, &len);
-
-	return v && len == 1 && v[0] >= 1 && v[0] <= 3 ? v[0] : 0;
+	struct verdict v = { reason, offset, option };
+	return v;
 }
 
-static enum wire_reason expected_parse(const struct model *m)
+/* No more value bytes than the pool holds (change() keeps each inside it). */
+static bool in_bounds(const struct dhcp_out *out)
 {
-	const struct dhcp_header *h = &m->out.hdr;
+	size_t total = 0;
 
+	for (size_t i = 0; i < out->n_opts; i++)
+		total += out->opts[i].len;
+	return total <= out->pool_used;
+}
+
+/* RFC 2131 2 and RFC 2132 9.6: what the parser refuses a whole message for. */
+static struct verdict message_verdict(const struct dhcp_out *out)
+{
+	const struct dhcp_header *h = &out->hdr;
+	size_t len;
+	const uint8_t *type = dhcp_out_get(out, DHCP_OPT_MSG_TYPE, &len);
+
+	if (!in_bounds(out))
+		return refuse(WIRE_BAD_ARGUMENT, 0, -1);
 	if (h->op != BOOTREQUEST && h->op != BOOTREPLY)
-		return WIRE_BAD_OP;
-	if (h->htype == ARPHRD_ETHER_TYPE && h->hlen != 6)
-		return WIRE_BAD_HLEN;
-	if (m->msg_type < 1 || m->msg_type > DHCP_MSG_TYPE_MAX)
-		return WIRE_BAD_MSG_TYPE;
-	return WIRE_OK;
+		return refuse(WIRE_BAD_OP, 0, -1);
+	if (h->hlen > DHCP_CHADDR_LEN || (h->htype == ARPHRD_ETHER_TYPE && h->hlen != 6))
+		return refuse(WIRE_BAD_HLEN, 2, -1);
+	if (!type)
+		return refuse(WIRE_NO_MSG_TYPE, DHCP_OPTIONS_OFF, DHCP_OPT_MSG_TYPE);
+	if (len != 1 || type[0] < 1 || type[0] > DHCP_MSG_TYPE_MAX)
+		return refuse(WIRE_BAD_MSG_TYPE, DHCP_OPTIONS_OFF, DHCP_OPT_MSG_TYPE);
+	return refuse(WIRE_OK, 0, -1);
+}
+
+/* Then the first option in emission order the parser would not take
+ * whole, at the offset where it would start. */
+static struct verdict expected_build(const struct model *m)
+{
+	struct verdict v = message_verdict(&m->out);
+	bool seen[256] = { false };
+	size_t idx[DHCP_OUT_MAX_OPTS], n, at = DHCP_OPTIONS_OFF;
+
+	if (v.reason != WIRE_OK)
+		return v;
+	n = expected_order(m, idx);
+	for (size_t i = 0; i < n; i++) {
+		const struct dhcp_opt_out *o = &m->out.opts[idx[i]];
+		enum wire_reason r = value_rule(o->code, m->out.pool + o->pool_off, o->len);
+		if (o->code == DHCP_OPT_PAD || o->code == DHCP_OPT_END)
+			r = WIRE_BAD_CODE;
+		else if (seen[o->code])
+			r = WIRE_DUPLICATE;
+		if (r != WIRE_OK)
+			return refuse(r, at, o->code);
+		seen[o->code] = true;
+		at += 2 * instances(o->len) + o->len;
+	}
+	return v;
 }
 
 static void check_header(const struct dhcp_msg *msg, const struct dhcp_out *out)
@@ -236,42 +336,38 @@ static void check_header(const struct dhcp_msg *msg, const struct dhcp_out *out)
 		abort();
 }
 
+/* Every option as built, none dropped, in emission order. */
 static void check_options(const struct dhcp_msg *msg, const struct model *m)
 {
-	uint8_t codes[256];
-	size_t n = expected_order(m, codes);
+	size_t idx[DHCP_OUT_MAX_OPTS], n = expected_order(m, idx), type_len;
+	const uint8_t *type = dhcp_out_get(&m->out, DHCP_OPT_MSG_TYPE, &type_len);
 
-	if (msg->n_order != n || memcmp(msg->order, codes, n) != 0 || msg->missing_end ||
-	    msg->overload != valid_overload(&m->out) || msg->type != m->msg_type)
+	if (msg->n_order != n || msg->missing_end || msg->overload != 0 ||
+	    msg->n_dropped != 0 || msg->type != type[0])
 		abort();
-	for (size_t i = 0; i < m->out.n_opts; i++) {
-		const struct dhcp_opt_out *o = &m->out.opts[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct dhcp_opt_out *o = &m->out.opts[idx[i]];
 		const struct dhcp_opt_ref *ref = &msg->opt[o->code];
-		const uint8_t *val = m->out.pool + o->pool_off;
-		size_t bad;
-		enum wire_reason v = dhcp_opt_validate(o->code, val, o->len, &bad);
 
-		if (!dhcp_seen(msg, o->code) || ref->instances != instances(o->len) ||
-		    ref->len != o->len || ref->status != v || dhcp_has(msg, o->code) != (v == WIRE_OK))
+		if (msg->order[i] != o->code || !dhcp_has(msg, o->code) ||
+		    ref->instances != instances(o->len) || ref->len != o->len)
 			abort();
-		if (v == WIRE_OK && o->len > 0 && memcmp(ref->data, val, o->len) != 0)
+		if (o->len > 0 && memcmp(ref->data, m->out.pool + o->pool_off, o->len) != 0)
 			abort();
 	}
 }
 
+/* What the builder let out parses, whole. */
 static void check_parse(const uint8_t *buf, size_t len, const struct model *m)
 {
 	static struct dhcp_msg msg;
 	uint8_t *scratch = malloc(len);
 	struct wire_error err;
-	enum wire_reason r = dhcp_parse(buf, len, scratch, len, &msg, &err);
 
-	if (r != expected_parse(m))
+	if (dhcp_parse(buf, len, scratch, len, &msg, &err) != WIRE_OK)
 		abort();
-	if (r == WIRE_OK) {
-		check_header(&msg, &m->out);
-		check_options(&msg, m);
-	}
+	check_header(&msg, &m->out);
+	check_options(&msg, m);
 	free(scratch);
 }
 
@@ -279,36 +375,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct model m;
 	struct input in = { data, size, 0 };
+	struct wire_error err;
+	struct verdict v;
 	uint8_t *buf, *other;
 	size_t want, len, other_len, cap;
 	enum wire_reason r;
 
 	decode(&in, &m);
-	/* With overload on, file/sname hold options: keep them all PAD. */
-	if (valid_overload(&m.out)) {
-		memset(m.out.sname, 0, sizeof(m.out.sname));
-		memset(m.out.file, 0, sizeof(m.out.file));
-	}
+	v = expected_build(&m);
 	want = expected_len(&m.out);
 
-	r = build_into(&m, want, &buf, &len);
-	if (m.out.hdr.hlen > DHCP_CHADDR_LEN) {
-		if (r != WIRE_BAD_ARGUMENT)
-			abort();
+	/* Room for everything: only a rule can refuse, exactly as predicted. */
+	r = build_into(&m, want, &buf, &len, &err);
+	if (r != v.reason || err.offset != v.offset || err.option != v.option)
+		abort();
+	if (r != WIRE_OK) {
 		free(buf);
 		return 0;
 	}
-	if (r != WIRE_OK || len != want)
+	if (len != want)
 		abort();
 	check_parse(buf, len, &m);
 
-	r = build_into(&m, want - 1, &other, &other_len);
+	r = build_into(&m, want - 1, &other, &other_len, &err);
 	if (r != WIRE_NO_ROOM)
 		abort();
 	free(other);
 
 	cap = m.other_cap % (want + 64u);
-	r = build_into(&m, cap, &other, &other_len);
+	r = build_into(&m, cap, &other, &other_len, &err);
 	if ((r == WIRE_NO_ROOM) != (cap < want))
 		abort();
 	if (r == WIRE_OK && (other_len != want || memcmp(other, buf, want) != 0))

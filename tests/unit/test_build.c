@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * dhcp_out / dhcp_build: the appenders refuse PAD/END, duplicates and
- * overflow; the builder keeps RFC 2131's layout, pads to the BOOTP minimum,
- * honours the option order asked for, splits long values (RFC 3396) and
- * never writes past the buffer it is given (every output buffer here ends
- * flush against an unmapped page).
+ * dhcp_out / dhcp_build: the appenders refuse PAD/END, duplicates, overflow,
+ * option 52 and every value the parser would drop; the builder refuses what
+ * the parser would refuse (op, hlen, no or bad message type) and checks an
+ * out filled by hand as strictly as dhcp_out_add; it keeps RFC 2131's
+ * layout, pads to the BOOTP minimum, honours the option order asked for,
+ * splits long values (RFC 3396) and never writes past the buffer it is given
+ * (every output buffer here ends flush against an unmapped page).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 
 #include "guard.h"
 #include "wire/dhcp.h"
+#include "wire/options.h"
 
 static struct dhcp_out out;
 static uint8_t buf[8192];
@@ -225,21 +228,365 @@ static void test_cap_under_300_refused(void **state)
 	}
 }
 
-static void test_hlen_over_16_refused(void **state)
+/* A build that must be refused: the reason, where, and nothing returned. */
+static void build_refused(enum wire_reason why, size_t offset, int option)
 {
-	struct dhcp_header h = hdr;
 	size_t len = 1;
+
+	err.reason = WIRE_OK;
+	assert_int_equal(dhcp_build(&out, NULL, 0, buf, sizeof(buf), &len, &err), why);
+	assert_int_equal(err.reason, why);
+	assert_int_equal(err.offset, offset);
+	assert_int_equal(err.option, option);
+	assert_int_equal(len, 0);
+}
+
+/* Test-only: out built with a valid header, then h's op, htype and hlen
+ * written over the bytes (the builder refuses to write them itself). */
+static size_t build_patched_header(const struct dhcp_header *h)
+{
+	static struct dhcp_out good;
+	size_t len = 0;
+
+	good = out;
+	good.hdr = hdr;
+	assert_int_equal(dhcp_build(&good, NULL, 0, buf, sizeof(buf), &len, &err), WIRE_OK);
+	buf[0] = h->op;
+	buf[1] = h->htype;
+	buf[2] = h->hlen;
+	return len;
+}
+
+/* RFC 2131 2: the parser's header rules, which the builder obeys. */
+static void test_header_refusals(void **state)
+{
+	static const struct {
+		uint8_t op, htype, hlen;
+		enum wire_reason why;
+	} cases[] = {
+		{ 0, 1, 6, WIRE_BAD_OP },
+		{ 3, 1, 6, WIRE_BAD_OP },
+		{ 255, 1, 6, WIRE_BAD_OP },
+		{ 0, 1, 7, WIRE_BAD_OP },        /* op is checked first */
+		{ BOOTREQUEST, 1, 7, WIRE_BAD_HLEN },
+		{ BOOTREPLY, 1, 0, WIRE_BAD_HLEN },
+		{ BOOTREQUEST, 1, 16, WIRE_BAD_HLEN },
+		{ BOOTREQUEST, 6, 17, WIRE_BAD_HLEN },
+		{ BOOTREPLY, 32, 255, WIRE_BAD_HLEN },
+		{ BOOTREQUEST, 1, 6, WIRE_OK },
+		{ BOOTREPLY, 1, 6, WIRE_OK },
+		{ BOOTREQUEST, 32, 16, WIRE_OK },   /* InfiniBand-sized */
+		{ BOOTREPLY, 6, 0, WIRE_OK },
+	};
 	(void)state;
 
-	h.hlen = 17;
-	dhcp_out_init(&out, &h, DHCPDISCOVER);
-	assert_int_equal(dhcp_build(&out, NULL, 0, buf, sizeof(buf), &len, &err),
-			 WIRE_BAD_ARGUMENT);
-	assert_int_equal(len, 0);
-	h.hlen = 16;
-	h.htype = 32;
-	dhcp_out_init(&out, &h, DHCPDISCOVER);
-	assert_int_equal(dhcp_build(&out, NULL, 0, buf, sizeof(buf), &len, &err), WIRE_OK);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct dhcp_header h = hdr;
+		h.op = cases[i].op;
+		h.htype = cases[i].htype;
+		h.hlen = cases[i].hlen;
+		dhcp_out_init(&out, &h, DHCPDISCOVER);
+		if (cases[i].why == WIRE_OK) {
+			parse_back(build_ok(NULL, 0));
+			assert_int_equal(msg.hdr.hlen, h.hlen);
+			continue;
+		}
+		size_t at = cases[i].why == WIRE_BAD_OP ? 0 : 2;
+		build_refused(cases[i].why, at, -1);
+		/* The parser says the same of those bytes, at the same offset. */
+		size_t len = build_patched_header(&h);
+		assert_int_equal(dhcp_parse(buf, len, scratch, sizeof(scratch), &msg, &err),
+				 cases[i].why);
+		assert_int_equal(err.offset, at);
+	}
+}
+
+/* RFC 2132 9.6: init leaves out a type the parser refuses; build then
+ * refuses the message, at the options field. */
+static void test_message_type_refusals(void **state)
+{
+	const uint8_t bad[] = { 0, DHCP_MSG_TYPE_MAX + 1, 200, 255 };
+	size_t n;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(bad); i++) {
+		dhcp_out_init(&out, &hdr, bad[i]);
+		assert_int_equal(out.n_opts, 0);
+		assert_int_equal(out.pool_used, 0);
+		assert_null(dhcp_out_get(&out, DHCP_OPT_MSG_TYPE, &n));
+		assert_int_equal(dhcp_out_add_u8(&out, DHCP_OPT_MSG_TYPE, bad[i]), WIRE_OPT_VALUE);
+		assert_int_equal(dhcp_out_add_ip(&out, DHCP_OPT_SERVER_ID, 0xc0000201u), WIRE_OK);
+		build_refused(WIRE_NO_MSG_TYPE, DHCP_OPTIONS_OFF, DHCP_OPT_MSG_TYPE);
+		/* A valid type added later makes the message whole. */
+		assert_int_equal(dhcp_out_add_u8(&out, DHCP_OPT_MSG_TYPE, DHCPINFORM), WIRE_OK);
+		parse_back(build_ok(NULL, 0));
+		assert_int_equal(msg.type, DHCPINFORM);
+	}
+	for (unsigned t = 1; t <= DHCP_MSG_TYPE_MAX; t++) {
+		dhcp_out_init(&out, &hdr, (uint8_t)t);
+		parse_back(build_ok(NULL, 0));
+		assert_int_equal(msg.type, t);
+	}
+}
+
+/* RFC 2132 9.3: sname and file here are the caller's, never options. */
+static void test_overload_refused(void **state)
+{
+	size_t n;
+	(void)state;
+
+	dhcp_out_init(&out, &hdr, DHCPOFFER);
+	for (unsigned v = 0; v <= 4; v++)
+		assert_int_equal(dhcp_out_add_u8(&out, DHCP_OPT_OVERLOAD, (uint8_t)v),
+				 WIRE_BAD_OVERLOAD);
+	assert_int_equal(dhcp_out_add(&out, DHCP_OPT_OVERLOAD, NULL, 0), WIRE_BAD_OVERLOAD);
+	assert_null(dhcp_out_get(&out, DHCP_OPT_OVERLOAD, &n));
+	assert_int_equal(out.n_opts, 1);
+	/* So sname and file come back as they were given. */
+	memset(out.sname, 0x35, sizeof(out.sname));
+	memset(out.file, 0xff, sizeof(out.file));
+	parse_back(build_ok(NULL, 0));
+	assert_int_equal(msg.overload, 0);
+	assert_int_equal(msg.n_order, 1);
+	assert_memory_equal(msg.sname, out.sname, DHCP_SNAME_LEN);
+	assert_memory_equal(msg.file, out.file, DHCP_FILE_LEN);
+}
+
+/* A value the parser would drop, and a good one for the same code. */
+struct bad_value {
+	uint8_t code;
+	const char *bad;
+	size_t bad_len;
+	enum wire_reason why;
+	const char *good;
+	size_t good_len;
+};
+
+#define BV(code, bad, why, good) { code, bad, sizeof(bad) - 1, why, good, sizeof(good) - 1 }
+
+static const struct bad_value bad_values[] = {
+	/* OPT_T_IP, IP_LIST, IP_PAIRS, S32: lengths */
+	BV(1, "\xff\xff\xff", WIRE_OPT_LENGTH, "\xff\xff\xff\x00"),
+	BV(1, "\xff\xff\xff\x00\x00", WIRE_OPT_LENGTH, "\xff\xff\xff\x00"),
+	BV(54, "", WIRE_OPT_LENGTH, "\xc0\x00\x02\x01"),
+	BV(3, "", WIRE_OPT_LENGTH, "\xc0\x00\x02\x01"),
+	BV(6, "\xc0\x00\x02\x01\xc0\x00", WIRE_OPT_LENGTH, "\xc0\x00\x02\x01"),
+	BV(68, "\x01\x02", WIRE_OPT_LENGTH, ""),
+	BV(33, "\xc0\x00\x02\x01", WIRE_OPT_LENGTH, "\xc6\x33\x64\x00\xc0\x00\x02\x01"),
+	BV(2, "\x00\x10", WIRE_OPT_LENGTH, "\xff\xff\xf1\xf0"),
+	/* integers: lengths and ranges */
+	BV(26, "\x05", WIRE_OPT_LENGTH, "\x05\xdc"),
+	BV(26, "\x00\x43", WIRE_OPT_VALUE, "\x00\x44"),          /* RFC 2132 5.1: >= 68 */
+	BV(26, "\x00\x00", WIRE_OPT_VALUE, "\xff\xff"),
+	BV(57, "\x02\x3f", WIRE_OPT_VALUE, "\x02\x40"),          /* RFC 2132 9.10: >= 576 */
+	BV(57, "\x05\xdc\x00", WIRE_OPT_LENGTH, "\x05\xdc"),
+	BV(22, "\x02\x3f", WIRE_OPT_VALUE, "\x02\x40"),          /* RFC 2132 4.1: >= 576 */
+	BV(13, "\x01", WIRE_OPT_LENGTH, "\x00\x01"),
+	BV(23, "\x00", WIRE_OPT_VALUE, "\x01"),                     /* RFC 2132 4.5: 1..255 */
+	BV(23, "\x40\x40", WIRE_OPT_LENGTH, "\x40"),
+	BV(37, "\x00", WIRE_OPT_VALUE, "\x40"),
+	BV(19, "\x02", WIRE_OPT_VALUE, "\x01"),                     /* bool: 0 or 1 */
+	BV(19, "", WIRE_OPT_LENGTH, "\x00"),
+	BV(46, "\x00", WIRE_OPT_VALUE, "\x08"),                     /* RFC 2132 8.7 */
+	BV(46, "\x03", WIRE_OPT_VALUE, "\x04"),
+	BV(46, "\x09", WIRE_OPT_VALUE, "\x01"),
+	BV(116, "\x02", WIRE_OPT_VALUE, "\x00"),                    /* RFC 2563 2 */
+	BV(25, "\x05\xdc\x02", WIRE_OPT_LENGTH, "\x05\xdc\x02\x40"),
+	BV(25, "\x05\xdc\x00\x43", WIRE_OPT_VALUE, "\x05\xdc\x00\x44"),
+	BV(51, "\x0e\x10", WIRE_OPT_LENGTH, "\x00\x00\x0e\x10"),
+	BV(108, "\x00\x07\x08", WIRE_OPT_LENGTH, "\x00\x00\x07\x08"),
+	/* RFC 2132 9.6: the message type (tested on an out without one) */
+	BV(53, "\x00", WIRE_OPT_VALUE, "\x01"),
+	BV(53, "\x13", WIRE_OPT_VALUE, "\x12"),
+	BV(53, "\xff", WIRE_OPT_VALUE, "\x05"),
+	BV(53, "\x01\x01", WIRE_OPT_LENGTH, "\x03"),
+	BV(53, "", WIRE_OPT_LENGTH, "\x08"),
+	/* text and opaque bytes: minimum lengths */
+	BV(12, "", WIRE_OPT_LENGTH, "host"),
+	BV(15, "", WIRE_OPT_LENGTH, "example.com"),
+	BV(56, "", WIRE_OPT_LENGTH, "no"),
+	BV(60, "", WIRE_OPT_LENGTH, "vendor"),
+	BV(55, "", WIRE_OPT_LENGTH, "\x01"),
+	BV(61, "\x01", WIRE_OPT_LENGTH, "\x01\x02"),               /* RFC 2132 9.14 */
+	BV(77, "\x01", WIRE_OPT_LENGTH, "\x01\x41"),               /* RFC 3004 */
+	BV(81, "\x00\x00", WIRE_OPT_LENGTH, "\x00\x00\x00"),     /* RFC 4702 2.1 */
+	BV(82, "\x01", WIRE_OPT_LENGTH, "\x01\x00"),               /* RFC 3046 2.0 */
+	BV(43, "", WIRE_OPT_LENGTH, "\x01"),
+	BV(80, "\x00", WIRE_OPT_LENGTH, ""),                         /* RFC 4039: no data */
+	/* RFC 3397 / RFC 1035 4.1.4: domain search names */
+	BV(119, "", WIRE_OPT_LENGTH, "\x00"),
+	BV(119, "\x40\x00", WIRE_DNS_LABEL_LONG, "\x03" "abc\x00"),
+	BV(119, "\x03" "ab", WIRE_DNS_TRUNCATED, "\x02" "ab\x00"),
+	BV(119, "\xc0\x00", WIRE_DNS_PTR_LOOP, "\x01" "a\x00\xc0\x00"),
+	BV(119, "\x00\xc0\x05", WIRE_DNS_PTR_RANGE, "\x00\xc0\x00"),
+	BV(119, "\xc0\x02\x00", WIRE_DNS_PTR_FORWARD, "\x00\x00"),
+	/* RFC 3442: classless routes (and the 249 alias) */
+	BV(121, "\x00\xc0\x00\x02", WIRE_OPT_LENGTH, "\x00\xc0\x00\x02\x01"),
+	BV(121, "\x21\xc0\x00\x02\x01\x00", WIRE_ROUTE_PREFIX, "\x20\xc0\x00\x02\x01\x00\x00\x00\x00"),
+	BV(121, "\x18\xc6\x33\x64\xc0\x00", WIRE_ROUTE_TRUNCATED, "\x18\xc6\x33\x64\xc0\x00\x02\x01"),
+	BV(121, "\x07\x0b\xc0\x00\x02\x01", WIRE_ROUTE_HOST_BITS, "\x07\x0a\xc0\x00\x02\x01"),
+	BV(249, "\x21\xc0\x00\x02\x01\x00", WIRE_ROUTE_PREFIX, "\x00\xc0\x00\x02\x01"),
+};
+
+static void check_bad_value(const struct bad_value *b)
+{
+	size_t n, bad_at;
+
+	/* 53 is tested on an out without one: init leaves out type 0. */
+	dhcp_out_init(&out, &hdr, b->code == DHCP_OPT_MSG_TYPE ? 0 : DHCPREQUEST);
+	uint16_t n_opts = out.n_opts, pool = out.pool_used;
+	assert_int_equal(dhcp_opt_validate(b->code, (const uint8_t *)b->bad, b->bad_len, &bad_at),
+			 b->why);
+	if (dhcp_out_add(&out, b->code, b->bad, b->bad_len) != b->why)
+		fail_msg("option %u: bad value not refused with %s", b->code,
+			 wire_reason_name(b->why));
+	assert_int_equal(out.n_opts, n_opts);
+	assert_int_equal(out.pool_used, pool);
+	assert_null(dhcp_out_get(&out, b->code, &n));
+	/* The good value is taken and parses back unchanged, nothing dropped. */
+	if (dhcp_out_add(&out, b->code, b->good, b->good_len) != WIRE_OK)
+		fail_msg("option %u: good value refused", b->code);
+	parse_back(build_ok(NULL, 0));
+	assert_true(dhcp_has(&msg, b->code));
+	assert_int_equal(msg.opt[b->code].len, b->good_len);
+	if (b->good_len)
+		assert_memory_equal(msg.opt[b->code].data, b->good, b->good_len);
+}
+
+static void test_bad_values_refused(void **state)
+{
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(bad_values) / sizeof(bad_values[0]); i++)
+		check_bad_value(&bad_values[i]);
+}
+
+/* Codes the table does not know take any bytes, of any length. */
+static void test_unknown_codes_any_bytes(void **state)
+{
+	static uint8_t v[600];
+	(void)state;
+
+	memset(v, 0xff, sizeof(v));
+	dhcp_out_init(&out, &hdr, DHCPREQUEST);
+	assert_int_equal(dhcp_out_add(&out, 224, NULL, 0), WIRE_OK);
+	assert_int_equal(dhcp_out_add(&out, 225, v, 1), WIRE_OK);
+	assert_int_equal(dhcp_out_add(&out, 254, v, sizeof(v)), WIRE_OK);
+	parse_back(build_ok(NULL, 0));
+	assert_int_equal(msg.n_order, 4);
+}
+
+/* PAD/END, then duplicate, then room, then the value: the first that fails. */
+static void test_refusal_order(void **state)
+{
+	static uint8_t big[DHCP_OUT_POOL];
+	(void)state;
+
+	dhcp_out_init(&out, &hdr, DHCPREQUEST);
+	assert_int_equal(dhcp_out_add(&out, DHCP_OPT_END, NULL, 0), WIRE_BAD_CODE);
+	assert_int_equal(dhcp_out_add_u8(&out, DHCP_OPT_MSG_TYPE, 0), WIRE_DUPLICATE);
+	assert_int_equal(dhcp_out_add_u16(&out, DHCP_OPT_MTU, 1500), WIRE_OK);
+	assert_int_equal(dhcp_out_add(&out, DHCP_OPT_MTU, "\x05", 1), WIRE_DUPLICATE);
+	/* One byte of the pool left. */
+	assert_int_equal(dhcp_out_add(&out, 200, big, DHCP_OUT_POOL - 4u), WIRE_OK);
+	assert_int_equal(dhcp_out_add(&out, DHCP_OPT_SERVER_ID, big, 5), WIRE_NO_ROOM);
+	assert_int_equal(dhcp_out_add(&out, DHCP_OPT_OVERLOAD, big, 2), WIRE_NO_ROOM);
+	assert_int_equal(dhcp_out_add(&out, DHCP_OPT_RAPID_COMMIT, big, 1), WIRE_OPT_LENGTH);
+	assert_int_equal(dhcp_out_add(&out, DHCP_OPT_OVERLOAD, NULL, 0), WIRE_BAD_OVERLOAD);
+	assert_int_equal(out.n_opts, 3);
+}
+
+/*
+ * An out filled by hand (as the net role receives one from the engine over
+ * IPC) is checked as strictly as dhcp_out_add would. The good one below
+ * lays out 26 at 240, 53 at 244, 61 at 247, 224 at 256.
+ */
+enum { I_TYPE, I_MTU, I_CID, I_UNKNOWN };
+
+static void good_out(void)
+{
+	dhcp_out_init(&out, &hdr, DHCPREQUEST);
+	assert_int_equal(dhcp_out_add_u16(&out, DHCP_OPT_MTU, 1500), WIRE_OK);
+	assert_int_equal(dhcp_out_add(&out, 61, "\x01\x02\x00\x5e\x10\x20\x30", 7), WIRE_OK);
+	assert_int_equal(dhcp_out_add(&out, 224, "ab", 2), WIRE_OK);
+	assert_int_equal(out.opts[I_UNKNOWN].code, 224);
+	parse_back(build_ok(NULL, 0));
+}
+
+static uint8_t *value_of(size_t i)
+{
+	return out.pool + out.opts[i].pool_off;
+}
+
+static void test_build_rechecks_out(void **state)
+{
+	(void)state;
+
+	good_out();
+	value_of(I_MTU)[0] = 0;     /* MTU 67: RFC 2132 5.1 says at least 68 */
+	value_of(I_MTU)[1] = 67;
+	build_refused(WIRE_OPT_VALUE, 240, DHCP_OPT_MTU);
+	good_out();
+	value_of(I_TYPE)[0] = 0;
+	build_refused(WIRE_BAD_MSG_TYPE, DHCP_OPTIONS_OFF, DHCP_OPT_MSG_TYPE);
+	good_out();
+	out.opts[I_TYPE].len = 2;        /* into 26's bytes ... */
+	out.opts[I_CID].len = 6;         /* ... the pool still holds them all */
+	build_refused(WIRE_BAD_MSG_TYPE, DHCP_OPTIONS_OFF, DHCP_OPT_MSG_TYPE);
+	good_out();
+	out.opts[I_TYPE].code = 225;
+	build_refused(WIRE_NO_MSG_TYPE, DHCP_OPTIONS_OFF, DHCP_OPT_MSG_TYPE);
+	good_out();
+	out.opts[I_CID].len = 1;
+	build_refused(WIRE_OPT_LENGTH, 247, 61);
+	good_out();
+	out.opts[I_UNKNOWN].code = DHCP_OPT_OVERLOAD;
+	build_refused(WIRE_BAD_OVERLOAD, 244, DHCP_OPT_OVERLOAD);
+	good_out();
+	out.opts[I_UNKNOWN].code = DHCP_OPT_PAD;
+	build_refused(WIRE_BAD_CODE, 240, DHCP_OPT_PAD);
+	good_out();
+	out.opts[I_UNKNOWN].code = DHCP_OPT_END;
+	build_refused(WIRE_BAD_CODE, 256, DHCP_OPT_END);
+	good_out();
+	out.opts[I_UNKNOWN].code = 61;   /* 61 twice: the later entry refused */
+	build_refused(WIRE_DUPLICATE, 256, 61);
+	good_out();
+	out.hdr.op = 0;                  /* the header before any option */
+	out.opts[I_CID].len = 1;
+	build_refused(WIRE_BAD_OP, 0, -1);
+}
+
+/* Bounds an out from elsewhere may break: refused before any read. */
+static void test_build_rechecks_shape(void **state)
+{
+	(void)state;
+
+	good_out();
+	out.n_opts = DHCP_OUT_MAX_OPTS + 1;
+	build_refused(WIRE_BAD_ARGUMENT, 0, -1);
+	good_out();
+	out.pool_used = DHCP_OUT_POOL + 1;
+	build_refused(WIRE_BAD_ARGUMENT, 0, -1);
+	good_out();
+	out.opts[I_UNKNOWN].pool_off = out.pool_used;
+	build_refused(WIRE_BAD_ARGUMENT, 0, -1);
+	good_out();
+	out.opts[I_UNKNOWN].len = 3;     /* one byte past pool_used */
+	build_refused(WIRE_BAD_ARGUMENT, 0, -1);
+	good_out();
+	out.opts[I_UNKNOWN].pool_off = UINT16_MAX;
+	out.opts[I_UNKNOWN].len = UINT16_MAX;
+	build_refused(WIRE_BAD_ARGUMENT, 0, -1);
+	good_out();
+	out.opts[I_UNKNOWN].pool_off = 0; /* overlaps the others: more bytes than the pool */
+	out.opts[I_UNKNOWN].len = out.pool_used;
+	build_refused(WIRE_BAD_ARGUMENT, 0, -1);
+	/* Up to pool_used exactly is fine. */
+	good_out();
+	out.opts[I_UNKNOWN].pool_off = (uint16_t)(out.pool_used - 1u);
+	out.opts[I_UNKNOWN].len = 1;
+	parse_back(build_ok(NULL, 0));
 }
 
 /* RFC 2131 figure 1 offsets. */
@@ -528,7 +875,14 @@ int main(void)
 		cmocka_unit_test(test_pool_exhaustion),
 		cmocka_unit_test(test_option_count_exhaustion),
 		cmocka_unit_test(test_cap_under_300_refused),
-		cmocka_unit_test(test_hlen_over_16_refused),
+		cmocka_unit_test(test_header_refusals),
+		cmocka_unit_test(test_message_type_refusals),
+		cmocka_unit_test(test_overload_refused),
+		cmocka_unit_test(test_bad_values_refused),
+		cmocka_unit_test(test_unknown_codes_any_bytes),
+		cmocka_unit_test(test_refusal_order),
+		cmocka_unit_test(test_build_rechecks_out),
+		cmocka_unit_test(test_build_rechecks_shape),
 		cmocka_unit_test(test_header_offsets),
 		cmocka_unit_test(test_padded_to_300),
 		cmocka_unit_test(test_end_last_at_boundary),

@@ -6,15 +6,22 @@
  *   (a) parse(build(m)) == m for 100,000 generated messages: valid values of
  *       every type in the option table (lists, ranged integers, strings,
  *       option 119 name lists, option 121/249 routes), values over 255 bytes
- *       (RFC 3396 splits), unknown codes, overload, random header fields and
- *       a random emission order;
+ *       (RFC 3396 splits), unknown codes, random header fields and a random
+ *       emission order;
  *   (b) build never writes outside its buffer, for every cap from 0 to 600
  *       and around the exact size: the buffer ends at an unmapped page and a
  *       canary guards the bytes before it; it returns NO_ROOM exactly when
  *       the message does not fit, and otherwise the same bytes;
  *   (c) 100,000 random mutations of built messages never crash dhcp_parse,
  *       parsed from a buffer flush against an unmapped page, and whatever
- *       parses is consistent (every present option passes its rule again).
+ *       parses is consistent (every present option passes its rule again);
+ *   (d) the builder is the parser's gate, for 100,000 random outs (any op,
+ *       hlen and message type, any code, values that break their rule, and
+ *       one in four outs then changed by hand as the net role may receive
+ *       one over IPC): dhcp_out_add refuses exactly what a model of the
+ *       rules refuses, dhcp_build succeeds exactly when the whole out obeys
+ *       them, and whatever it builds parses with no option dropped and every
+ *       value as given.
  *
  * The seed is LESSEE_SEED from the environment, else the time; it is printed
  * at the start and with every failure. Each iteration reseeds from (seed,
@@ -42,6 +49,7 @@
 #define BOUNDS_MESSAGES 1000u
 #define BOUNDS_MAX_CAP 600u
 #define MUTATION_RUNS 100000u
+#define RANDOM_OUT_RUNS 100000u
 #define MSG_MAX 4096u        /* largest message the generator can make */
 #define CANARY 0xa5u
 #define ARPHRD_ETHER_TYPE 1u
@@ -118,6 +126,8 @@ static void init_codes(void)
 	for (unsigned c = 1; c < 255; c++) {
 		if (c == DHCP_OPT_MSG_TYPE)
 			continue; /* dhcp_out_init adds it */
+		if (c == DHCP_OPT_OVERLOAD)
+			continue; /* the builder refuses it: see (d) */
 		if (dhcp_opt_name((uint8_t)c))
 			known_codes[n_known++] = (uint8_t)c;
 		else
@@ -285,6 +295,27 @@ static void gen_header(struct dhcp_header *h)
 	fill_random(h->chaddr, sizeof(h->chaddr));
 }
 
+/* Half the time an order: the codes shuffled, some left out, some repeated,
+ * some not in the message at all. */
+static void gen_order(struct gen_msg *g)
+{
+	g->with_order = chance(2);
+	g->n_order = 0;
+	if (!g->with_order)
+		return;
+	for (size_t i = 0; i < g->out.n_opts; i++)
+		if (!chance(5))
+			g->order[g->n_order++] = g->out.opts[i].code;
+	for (size_t i = g->n_order; i > 1; i--) {
+		size_t j = below((uint32_t)i);
+		uint8_t t = g->order[i - 1];
+		g->order[i - 1] = g->order[j];
+		g->order[j] = t;
+	}
+	for (size_t extra = below(4); extra > 0; extra--)
+		g->order[g->n_order++] = (uint8_t)next64();
+}
+
 /*
  * Up to max_opts options (distinct codes) whose values add up to about
  * `budget` bytes at most; one in long_one_in values is over 255 bytes.
@@ -313,29 +344,7 @@ static void gen_message(struct gen_msg *g, size_t max_opts, size_t budget, uint3
 		CHECK(dhcp_out_add(&g->out, code, val, len) == WIRE_OK);
 		used += len;
 	}
-	/* RFC 2131 4.1: with overload on, file/sname hold options: all PAD here. */
-	size_t olen;
-	if (dhcp_out_get(&g->out, DHCP_OPT_OVERLOAD, &olen)) {
-		memset(g->out.sname, 0, sizeof(g->out.sname));
-		memset(g->out.file, 0, sizeof(g->out.file));
-	}
-	/* Half the time an order: the codes shuffled, some left out, some
-	 * repeated, some not in the message at all. */
-	g->with_order = chance(2);
-	g->n_order = 0;
-	if (!g->with_order)
-		return;
-	for (size_t i = 0; i < g->out.n_opts; i++)
-		if (!chance(5))
-			g->order[g->n_order++] = g->out.opts[i].code;
-	for (size_t i = g->n_order; i > 1; i--) {
-		size_t j = below((uint32_t)i);
-		uint8_t t = g->order[i - 1];
-		g->order[i - 1] = g->order[j];
-		g->order[j] = t;
-	}
-	for (size_t extra = below(4); extra > 0; extra--)
-		g->order[g->n_order++] = (uint8_t)next64();
+	gen_order(g);
 }
 
 static size_t instances(size_t len)
@@ -425,8 +434,7 @@ static void check_same(const struct gen_msg *g, const struct dhcp_msg *msg)
 {
 	const struct dhcp_header *a = &msg->hdr, *b = &g->out.hdr;
 	uint8_t codes[256];
-	size_t n = expected_order(g, codes), olen;
-	const uint8_t *ov = dhcp_out_get(&g->out, DHCP_OPT_OVERLOAD, &olen);
+	size_t n = expected_order(g, codes);
 
 	CHECK(a->op == b->op && a->htype == b->htype && a->hlen == b->hlen && a->hops == b->hops);
 	CHECK(a->xid == b->xid && a->secs == b->secs && a->flags == b->flags);
@@ -436,7 +444,7 @@ static void check_same(const struct gen_msg *g, const struct dhcp_msg *msg)
 	CHECK(memcmp(msg->sname, g->out.sname, DHCP_SNAME_LEN) == 0);
 	CHECK(memcmp(msg->file, g->out.file, DHCP_FILE_LEN) == 0);
 	CHECK(msg->type == g->msg_type);
-	CHECK(msg->overload == (ov ? ov[0] : 0));
+	CHECK(msg->overload == 0);
 	CHECK(!msg->missing_end);
 	CHECK(msg->n_dropped == 0);
 	CHECK(msg->n_order == n);
@@ -670,6 +678,176 @@ static void test_mutations_never_crash(void **state)
 	CHECK(parsed > MUTATION_RUNS / 10 && refused > MUTATION_RUNS / 20);
 }
 
+/* ---- (d) the builder is the parser's gate -------------------------------------- */
+
+/* Mostly a valid header; now and then an op, htype or hlen the parser refuses. */
+static void gen_any_header(struct dhcp_header *h)
+{
+	gen_header(h);
+	if (chance(10))
+		h->op = chance(2) ? (uint8_t)between(0, 3) : (uint8_t)next64();
+	if (chance(10))
+		h->hlen = (uint8_t)between(0, 20);
+	if (chance(20))
+		h->htype = (uint8_t)between(0, 2);
+}
+
+/* A value for code that may break its rule: as generated, one byte
+ * changed, a length a little off, or a few random bytes. */
+static size_t gen_any_value(uint8_t code, uint8_t *v, size_t cap)
+{
+	size_t n = gen_value(code, v, cap - 2, chance(20));
+
+	switch (below(4)) {
+	case 0:
+		break;
+	case 1:
+		if (n > 0)
+			v[below((uint32_t)n)] = (uint8_t)next64();
+		break;
+	case 2: {
+		size_t cut = between(0, 4);   /* n - 2 .. n + 2 */
+		fill_random(v + n, 2);
+		n = n + 2 < cut ? 0 : n + 2 - cut;
+		break;
+	}
+	default:
+		n = between(0, 8);
+		fill_random(v, n);
+		break;
+	}
+	return n;
+}
+
+/* The model of dhcp_out_add's verdict, in its order of checks. */
+static enum wire_reason add_model(const struct dhcp_out *out, uint8_t code, const uint8_t *v,
+				  size_t len)
+{
+	size_t dummy, bad;
+
+	if (code == DHCP_OPT_PAD || code == DHCP_OPT_END)
+		return WIRE_BAD_CODE;
+	if (dhcp_out_get(out, code, &dummy))
+		return WIRE_DUPLICATE;
+	if (out->n_opts >= DHCP_OUT_MAX_OPTS || len > DHCP_OUT_POOL - out->pool_used)
+		return WIRE_NO_ROOM;
+	if (code == DHCP_OPT_OVERLOAD)
+		return WIRE_BAD_OVERLOAD; /* RFC 2132 9.3: sname/file are not options */
+	return dhcp_opt_validate(code, v, len, &bad);
+}
+
+/* Change the out by hand: a pool byte, a code or a length (inside the pool). */
+static void tamper(struct dhcp_out *out)
+{
+	struct dhcp_opt_out *o;
+
+	if (out->n_opts == 0)
+		return;
+	o = &out->opts[below(out->n_opts)];
+	switch (below(3)) {
+	case 0:
+		if (o->len > 0)
+			out->pool[o->pool_off + below(o->len)] = (uint8_t)next64();
+		break;
+	case 1:
+		o->code = chance(2) ? (uint8_t)next64() : out->opts[below(out->n_opts)].code;
+		break;
+	default:
+		o->len = (uint16_t)below((uint32_t)(out->pool_used - o->pool_off) + 1u);
+		break;
+	}
+}
+
+/* dhcp_out's bounds (tamper keeps each value in the pool, not the total). */
+static bool out_in_bounds(const struct dhcp_out *out)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < out->n_opts; i++)
+		total += out->opts[i].len;
+	return total <= out->pool_used;
+}
+
+/* Its bounds and every rule the parser holds a message to, on the out. */
+static bool out_obeys_rules(const struct dhcp_out *out)
+{
+	const struct dhcp_header *h = &out->hdr;
+	bool seen[256] = { false };
+	size_t type_len, bad;
+	const uint8_t *type = dhcp_out_get(out, DHCP_OPT_MSG_TYPE, &type_len);
+
+	if (!out_in_bounds(out))
+		return false;
+	if (h->op != BOOTREQUEST && h->op != BOOTREPLY)
+		return false;
+	if (h->hlen > DHCP_CHADDR_LEN || (h->htype == ARPHRD_ETHER_TYPE && h->hlen != 6))
+		return false;
+	if (!type || type_len != 1 || type[0] < 1 || type[0] > DHCP_MSG_TYPE_MAX)
+		return false;
+	for (size_t i = 0; i < out->n_opts; i++) {
+		const struct dhcp_opt_out *o = &out->opts[i];
+		if (o->code == DHCP_OPT_PAD || o->code == DHCP_OPT_END ||
+		    o->code == DHCP_OPT_OVERLOAD || seen[o->code] ||
+		    dhcp_opt_validate(o->code, out->pool + o->pool_off, o->len, &bad) != WIRE_OK)
+			return false;
+		seen[o->code] = true;
+	}
+	return true;
+}
+
+static void gen_any_out(struct gen_msg *g)
+{
+	static uint8_t val[2048];
+	struct dhcp_header h;
+
+	gen_any_header(&h);
+	dhcp_out_init(&g->out, &h, chance(8) ? (uint8_t)next64() : (uint8_t)between(1, 18));
+	fill_random(g->out.sname, sizeof(g->out.sname));
+	fill_random(g->out.file, sizeof(g->out.file));
+	for (size_t i = between(0, 30); i > 0; i--) {
+		uint8_t code = chance(4) ? (uint8_t)next64() : known_codes[below((uint32_t)n_known)];
+		if (chance(30))
+			code = chance(2) ? DHCP_OPT_OVERLOAD : DHCP_OPT_MSG_TYPE;
+		size_t len = gen_any_value(code, val, sizeof(val));
+		enum wire_reason want = add_model(&g->out, code, val, len);
+		CHECK(dhcp_out_add(&g->out, code, val, len) == want);
+	}
+	if (chance(4))
+		for (size_t k = between(1, 3); k > 0; k--)
+			tamper(&g->out);
+	gen_order(g);
+}
+
+static void test_builder_gates_parser(void **state)
+{
+	static struct gen_msg g;
+	static struct dhcp_msg msg;
+	static uint8_t buf[MSG_MAX];
+	size_t len, built = 0, refused = 0, type_len;
+	(void)state;
+
+	for (size_t iter = 0; iter < RANDOM_OUT_RUNS; iter++) {
+		reseed("builder-gates-parser", iter);
+		gen_any_out(&g);
+		bool obeys = out_obeys_rules(&g.out);
+		enum wire_reason r = build(&g, buf, sizeof(buf), &len);
+		CHECK((r == WIRE_OK) == obeys);
+		if (r != WIRE_OK) {
+			CHECK(len == 0);
+			refused++;
+			continue;
+		}
+		g.msg_type = dhcp_out_get(&g.out, DHCP_OPT_MSG_TYPE, &type_len)[0];
+		CHECK(len == expected_len(&g.out));
+		CHECK(parse_guarded(buf, len, &msg) == WIRE_OK);
+		check_same(&g, &msg);    /* nothing dropped, every value as given */
+		built++;
+	}
+	print_message("builder-gates-parser: %zu built and parsed back whole, %zu refused\n",
+		      built, refused);
+	CHECK(built > RANDOM_OUT_RUNS / 5 && refused > RANDOM_OUT_RUNS / 5);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -692,6 +870,7 @@ int main(void)
 		cmocka_unit_test(test_parse_build_roundtrip),
 		cmocka_unit_test(test_build_bounds),
 		cmocka_unit_test(test_mutations_never_crash),
+		cmocka_unit_test(test_builder_gates_parser),
 	};
 
 	if (env && *env)
