@@ -530,6 +530,7 @@ static const struct opt_def opt_table[] = {
 	{ "rapid-commit", NULL, false, true, OFF(rapid_commit), set_flag },
 	{ "ipv6-only-preferred", NULL, false, true, OFF(ipv6_only_preferred), set_flag },
 	{ "keep", NULL, false, true, OFF(keep), set_flag },
+	{ "sandbox-debug", NULL, false, true, OFF(sandbox_debug), set_flag },
 };
 #define N_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
 
@@ -898,6 +899,7 @@ const char *cli_usage(void)
 	"  --client-id HEX|mac|none           client identifier (mac)\n"
 	"  --hostname NAME, --vendor-class STRING, --request CODE,...\n"
 	"  --rapid-commit, --ipv6-only-preferred, --keep\n"
+	"  --sandbox-debug    a syscall outside a role's allowlist is named, then exit\n"
 	"  -h, --help, --version\n";
 }
 

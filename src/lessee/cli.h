@@ -67,6 +67,7 @@ struct lessee_opts {
 	bool anonymous;           /* --anonymous */
 	bool random_mac;          /* --random-mac */
 	bool keep;                /* --keep */
+	bool sandbox_debug;       /* --sandbox-debug: SIGSYS names the syscall */
 	bool accept_route_override;
 	enum client_acd_mode acd;
 

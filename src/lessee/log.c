@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lessee/log.h"
@@ -16,8 +17,13 @@ void log_init(const char *role, bool use_syslog, bool quiet, bool verbose)
 	log_role = role;
 	log_syslog = use_syslog;
 	log_min = verbose ? LOG_LVL_DEBUG : quiet ? LOG_LVL_WARNING : LOG_LVL_INFO;
-	if (use_syslog)
+	if (use_syslog) {
+		/* syslog(3) stamps lines in local time: load the zone now, while
+		 * /etc/localtime can be read; after the drop a role has no files
+		 * (chroot, seccomp) and glibc then keeps what it loaded. */
+		tzset();
 		openlog("lessee", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	}
 }
 
 static void log_vmsg(enum log_level level, const char *fmt, va_list ap)

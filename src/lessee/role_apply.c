@@ -2,23 +2,24 @@
 /*
  * The apply role: the only process that changes the system. It keeps
  * CAP_NET_ADMIN (none with --no-configure), holds the rtnetlink socket, the
- * lease store and the resolv.conf target, and runs hooks. It never parses a
- * packet: it takes typed lease events from the engine and trusts none of
+ * lease store and the resolv.conf target, and has hooks run. It never parses
+ * a packet: it takes typed lease events from the engine and trusts none of
  * them, validating every field (validate_lease) before touching anything.
+ * With -sf it forks the hook runner (hookrun.h) before its seccomp filter
+ * and never forks or execs itself after that.
  */
 #include <errno.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "lessee/cli.h"
 #include "lessee/hookenv.h"
+#include "lessee/hookrun.h"
 #include "lessee/ipc_msg.h"
 #include "lessee/leasefile.h"
 #include "lessee/leasejson.h"
@@ -46,7 +47,10 @@ struct apply {
 	struct client_lease applied;
 	bool have_stored;          /* `stored` was sent to the engine at start */
 	struct client_lease stored;
+	struct hookrun runner;     /* fd -1 without -sf */
 };
+
+enum { TAG_ENGINE, TAG_RUNNER };
 
 static struct apply app;
 static uint8_t rx_buf[IPC_BUF_MAX];
@@ -81,13 +85,26 @@ static void to_engine(uint16_t type, const void *body, size_t len)
 
 /* ---- hooks and JSON ------------------------------------------------------ */
 
-/* Run -sf SCRIPT with the dhclient-script environment; no shell, no argv
- * from the network, a bounded wait. */
+/*
+ * The runner is part of the daemon: gone or broken, apply stops too, and
+ * with it the daemon, as when any role dies (DESIGN.md "Daemon and
+ * privilege separation": on anything unexpected the process exits). No
+ * waitpid for its status: wait4 is outside apply's seccomp allowlist.
+ */
+static _Noreturn void runner_gone(int err)
+{
+	log_fatal("the hook runner (pid %d) is gone or broken: %s", (int)app.runner.pid,
+		  strerror(-err));
+}
+
+/* Have the runner run -sf SCRIPT with the dhclient-script environment; no
+ * shell, no argv from the network, a bounded wait (in hookrun.c). */
 static void run_hook(enum hookenv_reason reason, const struct client_lease *new_lease,
 		     const struct client_lease *old_lease)
 {
-	static char *envp[96];
-	static char envbuf[16384];
+	static char *envp[HOOKRUN_VARS_MAX];
+	static char envbuf[HOOKRUN_ENV_MAX];
+	struct hookrun_result res;
 	struct hookenv env;
 	struct hookenv_args args = {
 		.reason = reason, .ifname = app.opts->ifname,
@@ -108,34 +125,9 @@ static void run_hook(enum hookenv_reason reason, const struct client_lease *new_
 	if (st == HOOKENV_BAD_VALUE)
 		log_msg(LOG_LVL_WARNING, "hook %s: %s left out (failed validation)",
 			hookenv_reason_name(reason), env.bad);
-	pid_t pid = fork();
-	if (pid < 0) {
-		log_msg(LOG_LVL_ERROR, "hook: fork: %s", strerror(errno));
-		return;
-	}
-	if (pid == 0) {
-		char *argv[] = { (char *)(uintptr_t)app.opts->script, NULL };
-		execve(app.opts->script, argv, envp);
-		_exit(127);
-	}
-	int status = 0;
-	for (unsigned waited = 0; waitpid(pid, &status, WNOHANG) == 0; waited += 50) {
-		if (waited >= HOOK_TIMEOUT_MS) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			log_msg(LOG_LVL_ERROR, "hook %s killed after %u s", hookenv_reason_name(reason),
-				HOOK_TIMEOUT_MS / 1000);
-			return;
-		}
-		usleep(50000);
-	}
-	if (WIFEXITED(status))
-		log_msg(WEXITSTATUS(status) ? LOG_LVL_WARNING : LOG_LVL_DEBUG,
-			"hook %s exited with status %d", hookenv_reason_name(reason),
-			WEXITSTATUS(status));
-	else
-		log_msg(LOG_LVL_WARNING, "hook %s killed by signal %d", hookenv_reason_name(reason),
-			WTERMSIG(status));
+	int r = hookrun_call(&app.runner, reason, envp, &res);
+	if (r < 0)
+		runner_gone(r);
 }
 
 static void print_json(enum client_hook_reason reason, const struct client_lease *l)
@@ -475,6 +467,20 @@ static int drop_privileges(const char **why)
 	return privdrop_run(&plan, why);
 }
 
+/*
+ * After the drop, so the runner has exactly apply's privileges; before the
+ * sandbox, so it has no seccomp filter to pass on to the script (hookrun.h).
+ */
+static void start_runner(void)
+{
+	app.runner.fd = -1;
+	if (!app.opts->script[0])
+		return;
+	int r = hookrun_start(app.opts->script, HOOK_TIMEOUT_MS, &app.runner);
+	if (r < 0)
+		log_fatal("starting the hook runner: %s", strerror(-r));
+}
+
 int role_apply_main(const struct lessee_opts *opts)
 {
 	const char *why = NULL;
@@ -494,19 +500,26 @@ int role_apply_main(const struct lessee_opts *opts)
 	make_lease_dir();
 	if (drop_privileges(&why) < 0)
 		log_fatal("dropping privileges: %s", why);
-	if (sandbox_apply(OS_ROLE_APPLY, &why) < 0)
+	start_runner();
+	if (sandbox_apply(OS_ROLE_APPLY, sandbox_flags(opts), &why) < 0)
 		log_fatal("sandbox: %s", why);
 	run_hook(HOOKENV_PREINIT, NULL, NULL);
 	send_stored();
 	epfd = ev_open();
-	if (epfd < 0 || ev_add(epfd, app.engine.fd, 0) < 0)
+	if (epfd < 0 || ev_add(epfd, app.engine.fd, TAG_ENGINE) < 0 ||
+	    (app.runner.fd >= 0 && ev_add(epfd, app.runner.fd, TAG_RUNNER) < 0))
 		log_fatal("epoll: %s", strerror(errno));
 	for (;;) {
-		struct ev_ready ready[1];
-		int n = ev_wait(epfd, ready, 1, -1);
+		struct ev_ready ready[2];
+		int n = ev_wait(epfd, ready, 2, -1);
 		if (n < 0)
 			log_fatal("epoll_wait: %s", strerror(-n));
-		if (n > 0)
+		for (int i = 0; i < n; i++) {
+			/* Replies are read inside hookrun_call: the runner's end
+			 * readable here means it hung up. */
+			if (ready[i].tag == TAG_RUNNER)
+				runner_gone(-EPIPE);
 			on_engine();
+		}
 	}
 }

@@ -377,7 +377,7 @@ int role_engine_main(const struct lessee_opts *opts)
 	 * capability, then the sandbox. Each step is fatal if it fails. */
 	if (privdrop_role(OS_ROLE_ENGINE, NULL, &why) < 0)
 		log_fatal("dropping privileges: %s", why);
-	if (sandbox_apply(OS_ROLE_ENGINE, &why) < 0)
+	if (sandbox_apply(OS_ROLE_ENGINE, sandbox_flags(opts), &why) < 0)
 		log_fatal("sandbox: %s", why);
 	for (;;) {
 		struct ev_ready ready[4];

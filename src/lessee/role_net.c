@@ -247,7 +247,7 @@ int role_net_main(const struct lessee_opts *opts)
 	open_sockets();
 	if (privdrop_role(OS_ROLE_NET, NULL, &why) < 0)
 		log_fatal("dropping privileges: %s", why);
-	if (sandbox_apply(OS_ROLE_NET, &why) < 0)
+	if (sandbox_apply(OS_ROLE_NET, sandbox_flags(opts), &why) < 0)
 		log_fatal("sandbox: %s", why);
 	epfd = ev_open();
 	if (epfd < 0 || ev_add(epfd, net.engine.fd, TAG_ENGINE) < 0 ||

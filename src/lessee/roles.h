@@ -13,8 +13,15 @@
 #define LESSEE_ROLES_H
 
 #include "lessee/cli.h"
+#include "os/sandbox.h"
 
 #define ROLE_FD_FIRST 3
+
+/* The sandbox flags the command line asks for (--sandbox-debug). */
+static inline unsigned sandbox_flags(const struct lessee_opts *opts)
+{
+	return opts->sandbox_debug ? SANDBOX_TRAP : 0u;
+}
 
 int supervisor_main(const struct lessee_opts *opts, int argc, char *const argv[]);
 int role_engine_main(const struct lessee_opts *opts);

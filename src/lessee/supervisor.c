@@ -78,6 +78,12 @@ static pid_t spawn_role(int idx, const int *fds, int n)
 	 * then stops the roles in order. */
 	setpgid(0, 0);
 	place_fds(fds, n);
+	/* Standard input for no role; standard output only for apply (the
+	 * JSON lines). stderr stays: the log in the foreground. */
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
+	    (idx != ROLE_IDX_APPLY && dup2(null, STDOUT_FILENO) < 0))
+		_exit(127);
 	static char *argv[CLI_MAX_ARGS + 3];
 	argv[0] = sup.argv[0];
 	argv[1] = (char *)(uintptr_t)"--role";
@@ -128,16 +134,54 @@ static void kill_roles(int sig)
 			kill(sup.pid[i], sig);
 }
 
+/*
+ * One reaped role, logged. A death by a signal is always an error, also
+ * while stopping: it is the cause (the seccomp filter's SIGSYS, say) even
+ * when the kernel lets us reap the roles that exited because of it first.
+ * sigdescr_np: no translation, so no locale file to open in the sandbox.
+ */
+static void report_exit(int idx, int status)
+{
+	const char *tail = sup.stopping ? "" : "; stopping";
+
+	if (WIFSIGNALED(status)) {
+		const char *what = sigdescr_np(WTERMSIG(status));
+		log_msg(LOG_LVL_ERROR, "the %s role was killed by signal %d (%s)%s",
+			role_names[idx], WTERMSIG(status), what ? what : "unknown", tail);
+	} else {
+		log_msg(sup.stopping ? LOG_LVL_DEBUG : LOG_LVL_ERROR,
+			"the %s role exited with status %d%s", role_names[idx],
+			WEXITSTATUS(status), tail);
+	}
+}
+
+/* Reap what has exited; false if none of it was a role. */
+static bool reap_roles(void)
+{
+	bool any = false;
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (int i = 0; i < ROLE_COUNT; i++) {
+			if (sup.pid[i] == pid) {
+				sup.pid[i] = 0;
+				report_exit(i, status);
+				any = true;
+			}
+		}
+	}
+	return any;
+}
+
 /* Wait (bounded) for every role to exit; force the rest. */
 static void reap_all(void)
 {
 	for (unsigned tick = 0; tick < STOP_GRACE_S * 10; tick++) {
 		bool any = false;
-		for (int i = 0; i < ROLE_COUNT; i++) {
-			if (sup.pid[i] > 0 && waitpid(sup.pid[i], NULL, WNOHANG) == sup.pid[i])
-				sup.pid[i] = 0;
+		reap_roles();
+		for (int i = 0; i < ROLE_COUNT; i++)
 			any |= sup.pid[i] > 0;
-		}
 		if (!any)
 			return;
 		usleep(100000);
@@ -238,26 +282,10 @@ static void on_ctl(void)
 /* A role that exits while we are not stopping takes the daemon down. */
 static void on_child(void)
 {
-	int status;
-	pid_t pid;
-
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		for (int i = 0; i < ROLE_COUNT; i++) {
-			if (sup.pid[i] != pid)
-				continue;
-			sup.pid[i] = 0;
-			if (WIFSIGNALED(status))
-				log_msg(LOG_LVL_ERROR, "the %s role was killed by signal %d; stopping",
-					role_names[i], WTERMSIG(status));
-			else
-				log_msg(sup.stopping ? LOG_LVL_DEBUG : LOG_LVL_ERROR,
-					"the %s role exited with status %d%s", role_names[i],
-					WEXITSTATUS(status), sup.stopping ? "" : "; stopping");
-			if (!sup.stopping) {
-				kill_roles(SIGTERM);
-				finish(1);
-			}
-		}
+	if (reap_roles() && !sup.stopping) {
+		sup.stopping = true;
+		kill_roles(SIGTERM);
+		finish(1);
 	}
 }
 
@@ -419,6 +447,8 @@ int supervisor_main(const struct lessee_opts *opts, int argc, char *const argv[]
 	/* The roles run: from here the supervisor only watches and signals. */
 	if (privdrop_role(OS_ROLE_SUPERVISOR, NULL, &why) < 0)
 		log_fatal("dropping privileges: %s", why);
+	if (sandbox_apply(OS_ROLE_SUPERVISOR, sandbox_flags(opts), &why) < 0)
+		log_fatal("sandbox: %s", why);
 	watch(sup.sigfd, TAG_SIGNAL);
 	watch(sup.ctl.fd, TAG_CTL);
 	watch(sup.timerfd, TAG_TIMEOUT);

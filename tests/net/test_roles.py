@@ -13,7 +13,7 @@ import signal
 
 import pytest
 
-from harness import ns_pids
+from harness import ns_pids, write_hook
 from lab import CAP_NET_ADMIN, CAP_NET_RAW, caps, children, pid_alive, proc_status, wait_until
 
 pytestmark = pytest.mark.parametrize(
@@ -76,6 +76,27 @@ def netlink_sockets(pid):
     return held
 
 
+# What the engine may hold: /dev/null as stdin and stdout, the daemon's
+# stderr (its log), its three channels, its epoll and its timer. Nothing else.
+ENGINE_FDS = {"/dev/null": 2, "stderr": 1, "socket": 3, "anon_inode:[eventpoll]": 1,
+              "anon_inode:[timerfd]": 1}
+
+
+def engine_fds(pid):
+    """Counts of the engine's fds by kind (see ENGINE_FDS)."""
+    kinds = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        if fd == "2":
+            kind = "stderr"
+        elif target.startswith("socket:"):
+            kind = "socket"
+        else:
+            kind = target
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
 def check_role(role, pid, binary, role_caps=ROLE_CAPS):
     st = proc_status(pid)
     assert st is not None, f"{role} (pid {pid}) is gone"
@@ -87,7 +108,12 @@ def check_role(role, pid, binary, role_caps=ROLE_CAPS):
     assert caps(st["CapEff"]) == want, f"{where}: CapEff {st['CapEff']}"
     assert caps(st["CapPrm"]) == want, f"{where}: CapPrm {st['CapPrm']} (could raise more)"
     assert caps(st.get("CapAmb", "0")) <= want, f"{where}: CapAmb {st.get('CapAmb')}"
+    assert caps(st["CapBnd"]) == want, f"{where}: CapBnd {st['CapBnd']}"
+    # 2: a seccomp filter is installed (src/os/sandbox.c)
+    assert st.get("Seccomp") == "2", f"{where}: Seccomp {st.get('Seccomp')}"
     if role == "engine":
+        fds = engine_fds(pid)
+        assert fds == ENGINE_FDS, f"{where}: fds {fds}, want only {ENGINE_FDS}"
         uids = [int(x) for x in st["Uid"].split()]
         gids = [int(x) for x in st["Gid"].split()]
         assert all(u != 0 for u in uids), f"{where}: uids {uids}, must not be root"
@@ -113,9 +139,33 @@ def test_roles_while_bound(net, lessee_bin):
         assert caps(st[kind]) == {CAP_KILL}, \
             f"supervisor (pid {le.pid}): {kind} {st[kind]}, want CAP_KILL only"
     assert st.get("NoNewPrivs") == "1", f"supervisor: NoNewPrivs {st.get('NoNewPrivs')}"
+    assert st.get("Seccomp") == "2", f"supervisor: Seccomp {st.get('Seccomp')}"
     # what --no-configure's apply must not hold, this one does
     assert netlink_sockets(roles["apply"]), "apply holds no rtnetlink socket"
     assert not netlink_sockets(roles["engine"]), "the engine holds a netlink socket"
+    assert not children(roles["apply"]), "apply has a child without -sf (no hook runner)"
+
+
+def test_hook_runner(net, lessee_bin):
+    """-sf: the hook runner (src/lessee/hookrun.h) is apply's only child,
+    forked after apply's privilege drop and before its seccomp filter: the
+    same uid and capabilities as apply (CAP_NET_ADMIN only), NoNewPrivs, and
+    no seccomp filter to pass on to the script."""
+    script, _ = write_hook(net.lab)
+    le = net.lessee().start(hook=script)
+    le.wait_bound()
+    apply = roles_of(le.pid, ["net", "engine", "apply"])["apply"]
+    kids = children(apply)
+    assert len(kids) == 1, f"apply (pid {apply}) children: {[cmdline(k) for k in kids]}"
+    st, ast = proc_status(kids[0]), proc_status(apply)
+    where = f"hook runner (pid {kids[0]})"
+    assert st["Uid"] == ast["Uid"] and st["Gid"] == ast["Gid"], \
+        f"{where}: Uid {st['Uid']} Gid {st['Gid']}, apply's {ast['Uid']} {ast['Gid']}"
+    for kind in ("CapEff", "CapPrm", "CapBnd"):
+        assert caps(st[kind]) == {CAP_NET_ADMIN}, f"{where}: {kind} {st[kind]}"
+    assert caps(st.get("CapAmb", "0")) == set(), f"{where}: CapAmb {st.get('CapAmb')}"
+    assert st.get("NoNewPrivs") == "1", f"{where}: NoNewPrivs {st.get('NoNewPrivs')}"
+    assert st.get("Seccomp") == "0", f"{where}: Seccomp {st.get('Seccomp')}, want no filter"
 
 
 def test_roles_no_configure(net, lessee_bin):
@@ -157,3 +207,17 @@ def test_killing_one_stops_all(net, victim):
     if victim != "supervisor":
         assert rc != 0, f"the supervisor exited 0 after its {victim} role was killed"
     wait_until(lambda: not ns_pids(net.client), 3, "no process left in the client namespace")
+
+
+def test_engine_killed_by_its_filter_stops_all(net):
+    """What the seccomp filter does to an engine that makes a forbidden call
+    (SIGSYS, tests/unit/os/test_os_sandbox.c shows the kill): the daemon
+    stops, exit non-zero, with one line naming the role and the signal."""
+    le = net.lessee().start()
+    le.wait_bound()
+    roles = roles_of(le.pid, ["net", "engine", "apply"])
+    os.kill(roles["engine"], signal.SIGSYS)
+    rc = le.wait_exit(10)
+    assert rc != 0, f"exit {rc} after the engine was killed\n{le.log()}"
+    assert "the engine role was killed by signal 31 (Bad system call)" in le.log(), \
+        le.log()
