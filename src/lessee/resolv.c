@@ -3,12 +3,14 @@
  * resolv.conf text, its atomic replacement, and the resolvconf/resolvectl
  * argv arrays. See resolv.h.
  */
+#define _GNU_SOURCE 1 /* statx */
 #include "resolv.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "leasefile.h"
 #include "validate.h"
@@ -111,9 +113,29 @@ static int write_in_place(const char *path, const char *text, size_t len)
 	return r;
 }
 
+/*
+ * statx(2) STATX_ATTR_MOUNT_ROOT: path is itself mounted (a bind-mounted
+ * file has the same st_dev as its directory, so comparing those misses it).
+ * Then the directory may be read-only (systemd's ProtectSystem=strict with
+ * ReadWritePaths=/etc/resolv.conf) or another namespace's /etc (`ip netns
+ * exec`): no temporary file is made there at all.
+ */
+static bool is_mount_point(const char *path)
+{
+	struct statx stx;
+
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0, &stx) != 0)
+		return false;
+	return (stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) &&
+	       (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT);
+}
+
 int resolv_write(const char *path, const char *text, size_t len)
 {
-	/* rename(2) replaces a symlink at path rather than following it. */
+	if (is_mount_point(path))
+		return write_in_place(path, text, len);
+	/* rename(2) replaces a symlink at path rather than following it. EBUSY:
+	 * a mount point on a kernel without STATX_ATTR_MOUNT_ROOT (< 5.8). */
 	int r = leasefile_write_atomic(path, text, len, 0644);
 	if (r == -EBUSY)
 		r = write_in_place(path, text, len);

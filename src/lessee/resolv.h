@@ -51,7 +51,9 @@ enum resolv_status resolv_render(const char *ifname, const struct client_lease *
 				 char *buf, size_t cap, size_t *len);
 
 /* Replace path atomically (temp + fsync + rename + fsync dir) with mode
- * 0644. A symlink at path is replaced, never written through. 0 or -errno. */
+ * 0644. A symlink at path is replaced, never written through. A path that
+ * is a mount point (a bind-mounted file) is rewritten in place instead,
+ * with no temporary file beside it. 0 or -errno. */
 int resolv_write(const char *path, const char *text, size_t len);
 
 /* An argv for execvp(argv[0], argv): NULL-terminated, strings in store. */

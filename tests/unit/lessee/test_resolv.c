@@ -5,6 +5,7 @@
  * symlinks replaced not followed, no temporary file left on failure), and
  * the resolvconf/resolvectl argv arrays, exactly.
  */
+#define _GNU_SOURCE 1 /* unshare */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +13,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -204,6 +208,65 @@ static void test_write_failure(void **state)
 	assert_int_equal(fixture_count_files(dir), 1);
 }
 
+/*
+ * systemd's ProtectSystem=strict + ReadWritePaths=/etc/resolv.conf: the
+ * directory is read-only, the file a writable bind mount. No temporary file
+ * can be made beside it: written in place. In a child, in its own mount
+ * namespace (root: make check runs as root; failing, never skipping).
+ */
+static int put_text(const char *p, const char *s)
+{
+	FILE *f = fopen(p, "w");
+	if (!f)
+		return -1;
+	fputs(s, f);
+	return fclose(f);
+}
+
+/* file: the writable file, in another directory (a bind mount made
+ * through the read-only one would be read-only too). */
+static int bind_mount_child(const char *file)
+{
+	char back[64];
+
+	if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return 10;
+	if (put_text(file, "old\n") != 0 || put_text(path, "old\n") != 0)
+		return 11;
+	if (mount(dir, dir, NULL, MS_BIND, NULL) != 0 ||
+	    mount(NULL, dir, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0 ||
+	    mount(file, path, NULL, MS_BIND, NULL) != 0)
+		return 12;
+	if (resolv_write(path, "nameserver 192.0.2.53\n", 22) != 0)
+		return 13;
+	if (fixture_read(path, back, sizeof(back)) != 22 || strcmp(back, "nameserver 192.0.2.53\n"))
+		return 14;
+	return 0;
+}
+
+static void test_write_bind_mounted_in_read_only_dir(void **state)
+{
+	char rwdir[128], file[300], back[64];
+	int status = 0;
+	(void)state;
+
+	fixture_tmpdir(rwdir, sizeof(rwdir));
+	snprintf(file, sizeof(file), "%s/writable", rwdir);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(bind_mount_child(file));
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	/* Outside the child's namespace: what reached the file, and nothing
+	 * left beside the mount point. */
+	assert_int_equal(fixture_read(file, back, sizeof(back)), 22);
+	assert_string_equal(back, "nameserver 192.0.2.53\n");
+	assert_int_equal(fixture_count_files(dir), 1);
+	fixture_rmdir(rwdir);
+}
+
 static void assert_argv(const char *const *want)
 {
 	size_t i;
@@ -292,6 +355,8 @@ int main(void)
 		cmocka_unit_test(test_render_refusals),
 		cmocka_unit_test_setup_teardown(test_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_failure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_bind_mounted_in_read_only_dir, setup,
+						teardown),
 		cmocka_unit_test(test_resolvconf),
 		cmocka_unit_test(test_resolvectl),
 		cmocka_unit_test(test_names),
