@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,18 +175,36 @@ static bool reap_roles(void)
 	return any;
 }
 
-/* Wait (bounded) for every role to exit; force the rest. */
+static bool roles_left(void)
+{
+	for (int i = 0; i < ROLE_COUNT; i++)
+		if (sup.pid[i] > 0)
+			return true;
+	return false;
+}
+
+/*
+ * Wait (bounded) for every role to exit; force the rest. Woken by each
+ * SIGCHLD on the signalfd, not by a fixed sleep: a sleep here was most of
+ * --oneshot's time after the ACK (bench/results/peers.txt).
+ */
 static void reap_all(void)
 {
-	for (unsigned tick = 0; tick < STOP_GRACE_S * 10; tick++) {
-		bool any = false;
-		reap_roles();
-		for (int i = 0; i < ROLE_COUNT; i++)
-			any |= sup.pid[i] > 0;
-		if (!any)
-			return;
-		usleep(100000);
+	uint64_t deadline = mono_now_ms() + STOP_GRACE_S * 1000u;
+
+	for (reap_roles(); roles_left(); reap_roles()) {
+		uint64_t now = mono_now_ms();
+		struct pollfd p = { .fd = sup.sigfd, .events = POLLIN };
+		int signo;
+		pid_t from;
+
+		if (now >= deadline)
+			break;
+		if (poll(&p, 1, (int)(deadline - now)) > 0)
+			(void)ev_signal_read(sup.sigfd, &signo, &from);
 	}
+	if (!roles_left())
+		return;
 	log_msg(LOG_LVL_WARNING, "roles did not stop in %u s; killing them", STOP_GRACE_S);
 	kill_roles(SIGKILL);
 	for (int i = 0; i < ROLE_COUNT; i++)
