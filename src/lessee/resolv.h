@@ -8,8 +8,9 @@
  *   resolved    `resolvectl dns IFNAME ...` and `resolvectl domain IFNAME
  *               ...` (`resolvectl revert IFNAME` to remove them)
  *
- * Commands are argv arrays for the caller to execvp() with the hooks' fixed
- * PATH; never a shell. Every name and address is checked again before it is
+ * Commands are argv arrays, never a shell. The daemon runs them through
+ * the hook runner, which builds the same argv itself from typed fields
+ * (hookrun_dns_argv; a unit test holds the two equal). Every name and address is checked again before it is
  * written into text or an argv, and an interface name or a domain that
  * could read as an option (leading '-') cannot pass those checks.
  */

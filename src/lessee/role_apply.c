@@ -5,8 +5,9 @@
  * lease store and the resolv.conf target, and has hooks run. It never parses
  * a packet: it takes typed lease events from the engine and trusts none of
  * them, validating every field (validate_lease) before touching anything.
- * With -sf it forks the hook runner (hookrun.h) before its seccomp filter
- * and never forks or execs itself after that.
+ * With -sf, or --resolv-conf resolvconf | resolved, it forks the hook
+ * runner (hookrun.h) before its seccomp filter and never forks or execs
+ * itself after that: the runner runs the script and the DNS programs.
  */
 #include <errno.h>
 #include <sys/stat.h>
@@ -47,7 +48,7 @@ struct apply {
 	struct client_lease applied;
 	bool have_stored;          /* `stored` was sent to the engine at start */
 	struct client_lease stored;
-	struct hookrun runner;     /* fd -1 without -sf */
+	struct hookrun runner;     /* fd -1 without -sf and a DNS program */
 };
 
 enum { TAG_ENGINE, TAG_RUNNER };
@@ -227,20 +228,85 @@ static int install_lease(const struct client_lease *l)
 	return install_routes(l);
 }
 
+/*
+ * One DNS command through the runner. A request that fails the runner's
+ * own check (nothing sent) costs only the DNS setting: the lease was
+ * validated with the same rules, so it is logged, not fatal. Anything
+ * else means the runner is broken or gone.
+ */
+static void dns_call(const struct hookrun_dns *d)
+{
+	struct hookrun_result res;
+	int r = hookrun_dns_call(&app.runner, d, &res);
+
+	if (r < 0 && r != -EINVAL)
+		runner_gone(r);
+}
+
+/* resolvectl dns IFNAME ADDR..., then domain IFNAME NAME...: the search
+ * list, else the domain name (as resolv_render and resolv.c choose). */
+static void resolved_set(const struct client_lease *l)
+{
+	struct hookrun_dns d;
+
+	memset(&d, 0, sizeof(d));
+	d.cmd = HOOKRUN_DNS_RESOLVECTL_DNS;
+	d.n_addrs = (uint8_t)l->n_dns;
+	memcpy(d.addrs, l->dns, l->n_dns * sizeof(d.addrs[0]));
+	dns_call(&d);
+	memset(&d, 0, sizeof(d));
+	d.cmd = HOOKRUN_DNS_RESOLVECTL_DOMAIN;
+	for (unsigned i = 0; i < l->n_search; i++)
+		d.names[d.n_names++] = l->search[i];
+	if (l->n_search == 0 && l->domain_name[0] != '\0')
+		d.names[d.n_names++] = l->domain_name;
+	dns_call(&d);
+}
+
+/* Bound, renew, rebind, reboot: the lease's DNS settings, per the mode. */
 static void write_dns(const struct client_lease *l)
 {
-	static char text[4096];
+	static char text[RESOLV_TEXT_MAX];
+	struct hookrun_dns d;
 	size_t len;
 
-	if (app.opts->resolv_mode != RESOLV_FILE)
-		return; /* resolvconf/resolvectl: run through the hook for now */
+	if (app.opts->resolv_mode == RESOLV_NONE)
+		return;
+	if (app.opts->resolv_mode == RESOLV_RESOLVED) {
+		resolved_set(l);
+		return;
+	}
 	if (resolv_render(app.opts->ifname, l, text, sizeof(text), &len) != RESOLV_OK) {
-		log_msg(LOG_LVL_ERROR, "resolv.conf not written: the lease's names failed a check");
+		log_msg(LOG_LVL_ERROR, "DNS not configured: the lease's names failed a check");
+		return;
+	}
+	if (app.opts->resolv_mode == RESOLV_RESOLVCONF) {
+		memset(&d, 0, sizeof(d));
+		d.cmd = HOOKRUN_DNS_RESOLVCONF_ADD;
+		d.text = text;
+		d.text_len = len;
+		dns_call(&d);
 		return;
 	}
 	int r = resolv_write(app.opts->resolv_conf, text, len);
 	if (r < 0)
 		log_msg(LOG_LVL_ERROR, "writing %s: %s", app.opts->resolv_conf, strerror(-r));
+}
+
+/* Expiry, release, stop without --keep: take back what write_dns gave
+ * resolvconf or resolved. A written resolv.conf file stays, as before. */
+static void remove_dns(void)
+{
+	struct hookrun_dns d;
+
+	memset(&d, 0, sizeof(d));
+	if (app.opts->resolv_mode == RESOLV_RESOLVCONF)
+		d.cmd = HOOKRUN_DNS_RESOLVCONF_DELETE;
+	else if (app.opts->resolv_mode == RESOLV_RESOLVED)
+		d.cmd = HOOKRUN_DNS_RESOLVECTL_REVERT;
+	else
+		return;
+	dns_call(&d);
 }
 
 /* ---- requests ------------------------------------------------------------ */
@@ -333,6 +399,7 @@ static void on_deconfigure(const struct ipc_deconfigure *d)
 			nanosleep(&settle, NULL);
 		}
 		remove_lease(&gone);
+		remove_dns();
 	}
 	run_hook(hookenv_reason_from_client(d->reason), NULL, &gone);
 	print_json(d->reason, &gone);
@@ -473,10 +540,23 @@ static int drop_privileges(const char **why)
  */
 static void start_runner(void)
 {
+	enum cli_resolv_mode m = app.opts->resolv_mode;
+	struct hookrun_config cfg = {
+		.script = app.opts->script[0] ? app.opts->script : NULL,
+		.ifname = app.opts->ifname,
+		.timeout_ms = HOOK_TIMEOUT_MS,
+	};
+
 	app.runner.fd = -1;
-	if (!app.opts->script[0])
+	/* The DNS programs change the system: not with --no-configure, where
+	 * write_dns is never called either. */
+	if (app.configure && m == RESOLV_RESOLVCONF)
+		cfg.dns = HOOKRUN_DNS_RESOLVCONF;
+	else if (app.configure && m == RESOLV_RESOLVED)
+		cfg.dns = HOOKRUN_DNS_RESOLVED;
+	if (!cfg.script && cfg.dns == HOOKRUN_DNS_NONE)
 		return;
-	int r = hookrun_start(app.opts->script, HOOK_TIMEOUT_MS, &app.runner);
+	int r = hookrun_start(&cfg, &app.runner);
 	if (r < 0)
 		log_fatal("starting the hook runner: %s", strerror(-r));
 }
