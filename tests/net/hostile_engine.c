@@ -46,28 +46,25 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "client/client.h"
+#include "hostile_common.h"
 #include "lessee/ipc_msg.h"
 #include "lessee/roles.h"
 #include "os/evloop.h"
 #include "os/ipc.h"
 
-#define WAIT_MS   3000u
 #define START_FAILURES_MAX 3u   /* apply does not start at all: stop early */
 #define SNAP_MAX  4096u
-#define LOG_MAX   65536u
 #define IP4(a, b, c, d) \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 
@@ -88,14 +85,6 @@ struct hcase {
 	const char *opt[3];  /* more options for apply, NULL-terminated */
 };
 
-struct apply_proc {
-	pid_t pid;
-	bool exited;
-	int status;
-	struct ipc_chan ch;
-	char log_path[PATH_MAX];
-};
-
 struct snapshot {
 	char addrs[SNAP_MAX];    /* every IPv4 address of the namespace */
 	char routes[SNAP_MAX];   /* /proc/net/route */
@@ -113,20 +102,6 @@ static struct {
 static struct client_lease sent;
 /* The case failed before its records: apply did not start or say STORED. */
 static bool start_failed;
-
-static char why_buf[1024];
-
-static const char *failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static const char *failf(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why_buf, sizeof(why_buf), fmt, ap);
-	va_end(ap);
-	return why_buf;
-}
 
 /* ---- the base lease and its edits ---------------------------------------- */
 
@@ -277,8 +252,6 @@ EDIT(ed_sync, l->address = 0)
 
 /* ---- senders ------------------------------------------------------------- */
 
-static uint8_t raw_buf[65536];
-
 static int send_event(struct ipc_chan *ch, uint16_t type, void (*edit)(struct ipc_lease_event *))
 {
 	struct ipc_lease_event ev;
@@ -288,19 +261,6 @@ static int send_event(struct ipc_chan *ch, uint16_t type, void (*edit)(struct ip
 		edit(&ev);
 	sent = ev.lease;
 	return ipc_send(ch, type, &ev, sizeof(ev));
-}
-
-/* A record as the caller spells it: header and body bytes, no checks. */
-static int send_record(struct ipc_chan *ch, struct ipc_hdr h, const void *body, size_t len)
-{
-	if (sizeof(h) + len > sizeof(raw_buf))
-		return -EMSGSIZE;
-	memcpy(raw_buf, &h, sizeof(h));
-	if (len)
-		memcpy(raw_buf + sizeof(h), body, len);
-	if (send(ch->fd, raw_buf, sizeof(h) + len, MSG_NOSIGNAL) < 0)
-		return -errno;
-	return 0;
 }
 
 /* A valid CONFIGURE, framed by hand with the given header fields. */
@@ -385,9 +345,9 @@ static int snd_over_buf_max(struct ipc_chan *ch)
 
 static int snd_huge_record(struct ipc_chan *ch)
 {
-	size_t len = sizeof(raw_buf) - sizeof(struct ipc_hdr);
+	size_t len = RAW_RECORD_MAX - sizeof(struct ipc_hdr);
 	struct ipc_hdr h = { IPC_APPLY_CONFIGURE, 0, (uint32_t)len, 1 };
-	static uint8_t body[sizeof(raw_buf)];
+	static uint8_t body[RAW_RECORD_MAX];
 
 	return send_record(ch, h, body, len);
 }
@@ -781,25 +741,6 @@ static const struct hcase cases[] = {
 
 /* ---- observing the namespace --------------------------------------------- */
 
-static void read_file(const char *path, char *out, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t len = 0;
-
-	if (fd < 0) {
-		snprintf(out, cap, "(%s)", strerror(errno));
-		return;
-	}
-	while (len + 1 < cap) {
-		ssize_t n = read(fd, out + len, cap - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-	}
-	out[len] = '\0';
-	close(fd);
-}
-
 static unsigned mask_len(const struct sockaddr *sa)
 {
 	uint32_t m = sa ? ntohl(((const struct sockaddr_in *)(const void *)sa)->sin_addr.s_addr) : 0;
@@ -895,32 +836,14 @@ static bool route_present(uint32_t dst, unsigned len, uint32_t gw)
 
 /* ---- one apply process --------------------------------------------------- */
 
-static void child_exec(int chan, int logfd, char *const argv[]) __attribute__((noreturn));
-
-/* In the child: the channel at ROLE_FD_FIRST as the supervisor places it,
- * stdout and stderr to the log, and death with us (no orphan apply). */
-static void child_exec(int chan, int logfd, char *const argv[])
-{
-	int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	int c = fcntl(chan, F_DUPFD_CLOEXEC, 10);
-	int lg = fcntl(logfd, F_DUPFD_CLOEXEC, 10);
-
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || null < 0 || c < 0 || lg < 0)
-		_exit(127);
-	/* dup2 to another number clears FD_CLOEXEC: these four survive exec. */
-	if (dup2(null, 0) < 0 || dup2(lg, 1) < 0 || dup2(lg, 2) < 0 || dup2(c, ROLE_FD_FIRST) < 0)
-		_exit(127);
-	execv(argv[0], argv);
-	_exit(127);
-}
-
-static const char *spawn(struct apply_proc *ap, const struct hcase *c, unsigned idx)
+/* apply as the supervisor starts it; spawn_role (hostile_common.c) places
+ * the channel and the log. */
+static const char *spawn(struct role_proc *ap, const struct hcase *c, unsigned idx)
 {
 	const char *argv[20];
+	char log_path[PATH_MAX];
 	size_t n = 0;
-	int fds[2], logfd;
 
-	memset(ap, 0, sizeof(*ap));
 	argv[n++] = world.bin;
 	argv[n++] = "--role";
 	argv[n++] = "apply";
@@ -933,81 +856,13 @@ static const char *spawn(struct apply_proc *ap, const struct hcase *c, unsigned 
 		argv[n++] = c->opt[i];
 	argv[n++] = world.ifname;
 	argv[n] = NULL;
-	snprintf(ap->log_path, sizeof(ap->log_path), "%s/apply-%03u.log", world.dir, idx);
-	logfd = open(ap->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (logfd < 0)
-		return failf("%s: %s", ap->log_path, strerror(errno));
-	if (ipc_pair(fds) < 0) {
-		close(logfd);
-		return failf("socketpair: %s", strerror(errno));
-	}
-	fflush(stdout);
-	ap->pid = fork();
-	if (ap->pid == 0)
-		child_exec(fds[1], logfd, (char *const *)(uintptr_t)argv);
-	close(fds[1]);
-	close(logfd);
-	ipc_chan_init(&ap->ch, fds[0], "apply");
-	if (ap->pid < 0) {
-		close(fds[0]);
-		ap->exited = true;
-		return failf("fork: %s", strerror(errno));
-	}
-	return NULL;
-}
-
-/* Wait at most WAIT_MS for apply to exit. */
-static bool wait_exit(struct apply_proc *ap)
-{
-	for (unsigned t = 0; !ap->exited && t <= WAIT_MS; t += 10) {
-		pid_t r = waitpid(ap->pid, &ap->status, WNOHANG);
-		if (r == ap->pid || (r < 0 && errno != EINTR))
-			ap->exited = true;
-		else
-			usleep(10000);
-	}
-	return ap->exited;
-}
-
-static bool still_running(struct apply_proc *ap)
-{
-	if (!ap->exited && waitpid(ap->pid, &ap->status, WNOHANG) == ap->pid)
-		ap->exited = true;
-	return !ap->exited;
-}
-
-static void close_chan(struct apply_proc *ap)
-{
-	if (ap->ch.fd >= 0)
-		close(ap->ch.fd);
-	ap->ch.fd = -1;
-}
-
-/* Whatever happened, no apply outlives its case. */
-static void reap(struct apply_proc *ap)
-{
-	close_chan(ap);
-	if (ap->pid > 0 && !wait_exit(ap)) {
-		kill(ap->pid, SIGKILL);
-		waitpid(ap->pid, &ap->status, 0);
-		ap->exited = true;
-	}
-}
-
-static const char *exit_text(int status)
-{
-	static char s[64];
-
-	if (WIFSIGNALED(status))
-		snprintf(s, sizeof(s), "killed by signal %d", WTERMSIG(status));
-	else
-		snprintf(s, sizeof(s), "exit status %d", WEXITSTATUS(status));
-	return s;
+	snprintf(log_path, sizeof(log_path), "%s/apply-%03u.log", world.dir, idx);
+	return spawn_role(ap, argv, log_path, "apply");
 }
 
 /* One message from apply within WAIT_MS, of the type wanted, checked
  * against the catalogue like any receiver does. */
-static const char *recv_msg(struct apply_proc *ap, uint16_t want, void *out, size_t size)
+static const char *recv_msg(struct role_proc *ap, uint16_t want, void *out, size_t size)
 {
 	static uint8_t buf[IPC_BUF_MAX];
 	struct pollfd p = { ap->ch.fd, POLLIN, 0 };
@@ -1034,7 +889,7 @@ static const char *recv_msg(struct apply_proc *ap, uint16_t want, void *out, siz
 }
 
 /* apply's first words: the stored lease, and there is none. */
-static const char *expect_stored(struct apply_proc *ap)
+static const char *expect_stored(struct role_proc *ap)
 {
 	struct ipc_stored st;
 	const char *why = recv_msg(ap, IPC_APPLY_STORED, &st, sizeof(st));
@@ -1048,53 +903,21 @@ static const char *expect_stored(struct apply_proc *ap)
 
 /* ---- apply's log --------------------------------------------------------- */
 
-static const char *log_text(const struct apply_proc *ap)
-{
-	static char text[LOG_MAX];
-
-	read_file(ap->log_path, text, sizeof(text));
-	return text;
-}
-
-/* A line of the log holding both prefix and then needle. */
-static bool log_line_has(const struct apply_proc *ap, const char *prefix, const char *needle)
-{
-	const char *t = log_text(ap);
-
-	for (const char *p = strstr(t, prefix); p; p = strstr(p + 1, prefix)) {
-		const char *eol = strchr(p, '\n');
-		const char *hit = strstr(p, needle);
-		if (hit && (!eol || hit < eol))
-			return true;
-	}
-	return false;
-}
-
 /* A sanitizer report also ends in exit status 1: never take it for a refusal. */
-static const char *log_clean(const struct apply_proc *ap, bool may_apply)
+static const char *log_clean(const struct role_proc *ap, bool may_apply)
 {
-	const char *t = log_text(ap);
-
-	if (strstr(t, "Sanitizer") || strstr(t, "runtime error"))
+	if (log_has_sanitizer_report(ap))
 		return failf("a sanitizer report in apply's log");
-	if (!may_apply && strstr(t, "lessee[apply]: applied "))
+	if (!may_apply && strstr(log_text(ap), "lessee[apply]: applied "))
 		return failf("apply logged that it applied a lease");
 	return NULL;
-}
-
-static const char *log_tail(const struct apply_proc *ap)
-{
-	const char *t = log_text(ap);
-	size_t len = strlen(t);
-
-	return len > 1500 ? t + len - 1500 : t;
 }
 
 /* ---- outcomes ------------------------------------------------------------ */
 
 /* A refusal must leave apply running; closing the channel then ends it
  * cleanly (status 0: "the engine is gone"). */
-static const char *after_refusal(struct apply_proc *ap)
+static const char *after_refusal(struct role_proc *ap)
 {
 	if (!still_running(ap))
 		return failf("apply exited (%s) instead of going on", exit_text(ap->status));
@@ -1107,7 +930,7 @@ static const char *after_refusal(struct apply_proc *ap)
 	return NULL;
 }
 
-static const char *expect_exit(struct apply_proc *ap, const struct hcase *c)
+static const char *expect_exit(struct role_proc *ap, const struct hcase *c)
 {
 	if (!wait_exit(ap))
 		return failf("apply still running %u ms after the record", WAIT_MS);
@@ -1118,7 +941,7 @@ static const char *expect_exit(struct apply_proc *ap, const struct hcase *c)
 	return NULL;
 }
 
-static const char *expect_result(struct apply_proc *ap, uint8_t applied)
+static const char *expect_result(struct role_proc *ap, uint8_t applied)
 {
 	struct ipc_result res;
 	const char *why = recv_msg(ap, IPC_APPLY_RESULT, &res, sizeof(res));
@@ -1137,7 +960,7 @@ static const char *expect_result(struct apply_proc *ap, uint8_t applied)
 	return NULL;
 }
 
-static const char *expect_refuse(struct apply_proc *ap, const struct hcase *c)
+static const char *expect_refuse(struct role_proc *ap, const struct hcase *c)
 {
 	const char *why = expect_result(ap, 0);
 
@@ -1150,7 +973,7 @@ static const char *expect_refuse(struct apply_proc *ap, const struct hcase *c)
 
 /* The case's records get no answer; a refused CONFIGURE behind them does,
  * so they were handled (in order) by the time it comes. */
-static const char *expect_ignore(struct apply_proc *ap, const struct hcase *c)
+static const char *expect_ignore(struct role_proc *ap, const struct hcase *c)
 {
 	int r = send_event(&ap->ch, IPC_APPLY_CONFIGURE, ed_sync);
 	const char *why;
@@ -1180,7 +1003,7 @@ static const char *check_routes(const struct client_lease *l)
 }
 
 /* The controls: applied as sent, then deconfigured again. */
-static const char *expect_apply(struct apply_proc *ap, const struct hcase *c,
+static const char *expect_apply(struct role_proc *ap, const struct hcase *c,
 				const struct snapshot *before)
 {
 	struct snapshot now;
@@ -1205,7 +1028,7 @@ static const char *expect_apply(struct apply_proc *ap, const struct hcase *c,
 	return why ? why : after_refusal(ap);
 }
 
-static const char *expect(struct apply_proc *ap, const struct hcase *c,
+static const char *expect(struct role_proc *ap, const struct hcase *c,
 			  const struct snapshot *before)
 {
 	switch (c->want) {
@@ -1224,7 +1047,7 @@ static const char *expect(struct apply_proc *ap, const struct hcase *c,
 static const char *run_case(const struct hcase *c, unsigned idx)
 {
 	struct snapshot before, after;
-	struct apply_proc ap;
+	struct role_proc ap;
 	const char *why;
 
 	snapshot(&before);
@@ -1249,23 +1072,6 @@ static const char *run_case(const struct hcase *c, unsigned idx)
 	if (why)
 		fprintf(stderr, "--- %s: apply's log (%s):\n%s\n", c->name, ap.log_path, log_tail(&ap));
 	return why;
-}
-
-/* One line per case: newlines in a reason become " | ". */
-static void print_result(const char *name, const char *why)
-{
-	if (!why) {
-		printf("ok %s\n", name);
-		return;
-	}
-	printf("FAIL %s: ", name);
-	for (const char *p = why; *p; p++) {
-		if (*p == '\n')
-			fputs(" | ", stdout);
-		else
-			putchar(*p);
-	}
-	putchar('\n');
 }
 
 int main(int argc, char *argv[])
