@@ -203,3 +203,27 @@ const char *ipc_check_send(const struct client_send *s, const uint8_t mac[6])
 		return "send: unicast without a source address";
 	return NULL;
 }
+
+/*
+ * RFC 5227 2.1.1: a probe has sender IP 0 and the address as target; 2.3:
+ * an announcement has the address as both. Both are requests from our MAC,
+ * broadcast, with the target hardware address zero.
+ */
+const char *ipc_check_arp(const struct ipc_arp *req, const uint8_t mac[6],
+			  struct arp_view *arp)
+{
+	static const uint8_t broadcast[ETH_ADDR_LEN] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (req->kind != IPC_ARP_PROBE && req->kind != IPC_ARP_ANNOUNCE)
+		return "arp kind out of range";
+	if (!unicast_host(req->address))
+		return "not a unicast address";
+	memset(arp, 0, sizeof(*arp));
+	memcpy(arp->eth_dst, broadcast, ETH_ADDR_LEN);
+	memcpy(arp->eth_src, mac, ETH_ADDR_LEN);
+	memcpy(arp->sha, mac, ETH_ADDR_LEN);
+	arp->op = ARP_OP_REQUEST;
+	arp->spa = req->kind == IPC_ARP_ANNOUNCE ? req->address : 0;
+	arp->tpa = req->address;
+	return NULL;
+}

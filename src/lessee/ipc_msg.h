@@ -22,6 +22,7 @@
 
 #include "client/client.h"
 #include "os/ipc.h"
+#include "wire/frame.h"
 
 #define IPC_FRAME_MAX 2048u   /* a frame up from net; larger ones are dropped */
 #define IPC_BUF_MAX   (sizeof(struct ipc_hdr) + sizeof(union ipc_body))
@@ -149,5 +150,14 @@ const char *ipc_check_lease_shape(const struct client_lease *lease);
 
 /* A client_send net may build: a client message from our own MAC. */
 const char *ipc_check_send(const struct client_send *send, const uint8_t mac[6]);
+
+/*
+ * An ARP request net may send, and the frame for it: a probe or an
+ * announcement (RFC 5227 2.1.1, 2.3) of a unicast address, from our own
+ * MAC, broadcast. Returns NULL with *arp filled for frame_build_arp, else
+ * why it is refused (*arp then untouched).
+ */
+const char *ipc_check_arp(const struct ipc_arp *req, const uint8_t mac[6],
+			  struct arp_view *arp);
 
 #endif

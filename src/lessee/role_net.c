@@ -147,31 +147,16 @@ static void send_dhcp(const struct client_send *s)
 		log_msg(LOG_LVL_WARNING, "broadcast send: %s", strerror(-r));
 }
 
-/* Not 0/8, 127/8, 224/4 or 240/4: an address one may probe or announce. */
-static bool unicast_host(uint32_t a)
-{
-	uint8_t top = (uint8_t)(a >> 24);
-	return top != 0 && top != 127 && top < 224;
-}
-
-/*
- * RFC 5227 2.1.1: a probe has sender IP 0 and the address as target; 2.3:
- * an announcement has the address as both. Both from our MAC, broadcast.
- */
+/* The checks and the frame's fields are ipc_check_arp's (RFC 5227 2.1.1,
+ * 2.3), shared with the fuzz harness. */
 static void send_arp(const struct ipc_arp *req)
 {
 	struct arp_view arp;
 	size_t flen;
+	const char *bad = ipc_check_arp(req, net.ifi.mac, &arp);
 
-	if (!unicast_host(req->address))
-		log_fatal("refused an ARP request from the engine: not a unicast address");
-	memset(&arp, 0, sizeof(arp));
-	memcpy(arp.eth_dst, eth_broadcast, ETH_ADDR_LEN);
-	memcpy(arp.eth_src, net.ifi.mac, ETH_ADDR_LEN);
-	memcpy(arp.sha, net.ifi.mac, ETH_ADDR_LEN);
-	arp.op = ARP_OP_REQUEST;
-	arp.spa = req->kind == IPC_ARP_ANNOUNCE ? req->address : 0;
-	arp.tpa = req->address;
+	if (bad)
+		log_fatal("refused an ARP request from the engine: %s", bad);
 	if (frame_build_arp(&arp, tx_buf, sizeof(tx_buf), &flen) != WIRE_OK)
 		log_fatal("internal: an ARP frame did not fit");
 	int r = packet_send(net.packet_fd, net.ifi.ifindex, tx_buf, flen);

@@ -607,6 +607,11 @@ static enum validate_reason check_times(const struct client_lease *l,
 		return fail(why, VALIDATE_LEASE_TIMES,
 			    "T1 %u s, T2 %u s, lease %u s are not T1 <= T2 <= lease",
 			    l->t1_s, l->t2_s, l->lease_s);
+	/* Only renewal, rebinding and expiry can be never: the lease was got
+	 * when its request went out (and the lease file has no "never" for
+	 * it, so a lease that said so would be stored and not load back). */
+	if (l->obtained_at == CLIENT_NEVER)
+		return fail(why, VALIDATE_LEASE_TIMES, "obtained time is never");
 	if (inf != (l->expires_at == CLIENT_NEVER))
 		return fail(why, VALIDATE_LEASE_TIMES, "%s lease with %s expiry",
 			    inf ? "an infinite" : "a finite", inf ? "a finite" : "no");

@@ -45,6 +45,22 @@ int ipc_send(struct ipc_chan *ch, uint16_t type, const void *body, size_t len)
 	return 0;
 }
 
+ssize_t ipc_frame_check(const void *buf, size_t n, uint32_t expected_seq, struct ipc_hdr *hdr,
+			const void **body)
+{
+	memset(hdr, 0, sizeof(*hdr));
+	*body = NULL;
+	if (n < sizeof(*hdr))
+		return -EBADMSG;
+	/* Copy out: the record gives no alignment guarantee. */
+	memcpy(hdr, buf, sizeof(*hdr));
+	if (hdr->type == 0 || hdr->reserved != 0 || hdr->len != n - sizeof(*hdr) ||
+	    hdr->seq != expected_seq)
+		return -EBADMSG;
+	*body = (const uint8_t *)buf + sizeof(*hdr);
+	return (ssize_t)hdr->len;
+}
+
 ssize_t ipc_recv(struct ipc_chan *ch, void *buf, size_t cap, struct ipc_hdr *hdr,
 		 const void **body)
 {
@@ -68,13 +84,11 @@ ssize_t ipc_recv(struct ipc_chan *ch, void *buf, size_t cap, struct ipc_hdr *hdr
 	}
 	if (n == 0)
 		return 0;
-	if ((size_t)n > cap || (size_t)n < sizeof(*hdr))
+	/* Cut by the kernel: the rest of the record is lost, never read. */
+	if ((size_t)n > cap)
 		return -EBADMSG;
-	memcpy(hdr, buf, sizeof(*hdr));
-	if (hdr->type == 0 || hdr->reserved != 0 || hdr->len != (size_t)n - sizeof(*hdr) ||
-	    hdr->seq != ch->rx_seq + 1)
-		return -EBADMSG;
-	ch->rx_seq++;
-	*body = (const uint8_t *)buf + sizeof(*hdr);
-	return (ssize_t)hdr->len;
+	n = ipc_frame_check(buf, (size_t)n, ch->rx_seq + 1, hdr, body);
+	if (n >= 0)
+		ch->rx_seq++;
+	return n;
 }

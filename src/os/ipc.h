@@ -46,4 +46,15 @@ int ipc_send(struct ipc_chan *ch, uint16_t type, const void *body, size_t len);
 ssize_t ipc_recv(struct ipc_chan *ch, void *buf, size_t cap, struct ipc_hdr *hdr,
 		 const void **body);
 
+/*
+ * The framing checks alone, on one record of n bytes as it was received
+ * whole (no socket: ipc_recv calls it on every record, the fuzz harnesses
+ * on theirs): a whole header, type not 0, reserved 0, the declared length
+ * equal to the bytes after the header, and sequence number expected_seq.
+ * Returns the body length with *hdr filled and *body pointing into buf,
+ * or -EBADMSG (*body NULL; *hdr holds the header when there was one).
+ */
+ssize_t ipc_frame_check(const void *buf, size_t n, uint32_t expected_seq, struct ipc_hdr *hdr,
+			const void **body);
+
 #endif

@@ -18,6 +18,10 @@ DIR/fuzz_bootp (UDP payloads), DIR/fuzz_options (code byte + value) and
 DIR/fuzz_roundtrip (the harness's own input encoding, see fuzz_roundtrip.c).
 DIR defaults to tests/fuzz/corpus next to this script. Plain pcap/pcapng
 parsing: no scapy needed. --clean empties the four directories first.
+
+The IPC harnesses' seeds (fuzz_ipc_net, fuzz_ipc_apply, fuzz_ipc_engine)
+are C structs and the engine's own states, so a C program writes them:
+BUILD/tests/fuzz/ipc_seeds [--clean] tests/fuzz/corpus (a -Dfuzz=true build).
 """
 import argparse
 import glob

@@ -145,6 +145,46 @@ static void test_framing_refusals(void **state)
 	close_pair(&p);
 }
 
+/* The same framing checks without a socket: what ipc_recv runs on each
+ * record, and what the fuzz harnesses run on theirs. */
+static void test_frame_check(void **state)
+{
+	struct {
+		struct ipc_hdr h;
+		uint8_t body[4];
+	} rec = { { IPC_NET_LINK, 0, 4, 7 }, { 1, 2, 3, 4 } };
+	struct ipc_hdr hdr;
+	const void *body;
+	(void)state;
+
+	assert_int_equal(ipc_frame_check(&rec, sizeof(rec), 7, &hdr, &body), 4);
+	assert_int_equal(hdr.type, IPC_NET_LINK);
+	assert_int_equal(hdr.seq, 7);
+	assert_ptr_equal(body, rec.body);
+	/* a header alone is a record with an empty body */
+	rec.h.len = 0;
+	assert_int_equal(ipc_frame_check(&rec, sizeof(rec.h), 7, &hdr, &body), 0);
+	assert_non_null(body);
+	rec.h.len = 4;
+
+	/* each refusal: -EBADMSG, no body */
+	assert_int_equal(ipc_frame_check(&rec, sizeof(rec.h) - 1, 7, &hdr, &body), -EBADMSG);
+	assert_null(body);
+	assert_int_equal(hdr.type, 0);   /* nothing of a short header is read */
+	assert_int_equal(ipc_frame_check(&rec, sizeof(rec) - 1, 7, &hdr, &body), -EBADMSG);
+	assert_int_equal(ipc_frame_check(&rec, sizeof(rec), 8, &hdr, &body), -EBADMSG);
+	assert_null(body);
+	assert_int_equal(hdr.seq, 7);    /* the header read, for the log line */
+	rec.h.reserved = 1;
+	assert_int_equal(ipc_frame_check(&rec, sizeof(rec), 7, &hdr, &body), -EBADMSG);
+	rec.h.reserved = 0;
+	rec.h.type = 0;
+	assert_int_equal(ipc_frame_check(&rec, sizeof(rec), 7, &hdr, &body), -EBADMSG);
+	rec.h.type = IPC_NET_LINK;
+	rec.h.len = 5;   /* declares more than follows */
+	assert_int_equal(ipc_frame_check(&rec, sizeof(rec), 7, &hdr, &body), -EBADMSG);
+}
+
 static void test_direction_and_size(void **state)
 {
 	struct ipc_user u = { .request = IPC_USER_RENEW };
@@ -277,16 +317,53 @@ static void test_send_requests(void **state)
 	assert_non_null(check(&s));
 }
 
+/* ipc_check_arp: what net accepts and the frame it builds (RFC 5227). */
+static void test_arp_requests(void **state)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t zero[6];
+	static const uint32_t refused[] = {
+		0, 0x00000001, 0x7f000001, 0xe0000001, 0xefffffff, 0xf0000001, 0xffffffff,
+	};
+	struct ipc_arp req = { .kind = IPC_ARP_PROBE, .address = 0xc0000264 };
+	struct arp_view arp;
+	(void)state;
+
+	assert_null(ipc_check_arp(&req, our_mac, &arp));
+	assert_int_equal(arp.op, ARP_OP_REQUEST);
+	assert_int_equal(arp.spa, 0);                /* a probe: sender IP 0 */
+	assert_int_equal(arp.tpa, 0xc0000264);
+	assert_memory_equal(arp.sha, our_mac, 6);
+	assert_memory_equal(arp.eth_src, our_mac, 6);
+	assert_memory_equal(arp.eth_dst, bcast, 6);
+	assert_memory_equal(arp.tha, zero, 6);
+
+	req.kind = IPC_ARP_ANNOUNCE;
+	assert_null(ipc_check_arp(&req, our_mac, &arp));
+	assert_int_equal(arp.spa, 0xc0000264);       /* an announcement: both */
+	assert_int_equal(arp.tpa, 0xc0000264);
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		req.address = refused[i];
+		assert_string_equal(ipc_check_arp(&req, our_mac, &arp), "not a unicast address");
+	}
+	req.address = 0xc0000264;
+	req.kind = 3;
+	assert_non_null(ipc_check_arp(&req, our_mac, &arp));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_and_sequence),
 		cmocka_unit_test(test_peer_closed_with_records_unread),
 		cmocka_unit_test(test_framing_refusals),
+		cmocka_unit_test(test_frame_check),
 		cmocka_unit_test(test_direction_and_size),
 		cmocka_unit_test(test_field_checks),
 		cmocka_unit_test(test_lease_shape),
 		cmocka_unit_test(test_send_requests),
+		cmocka_unit_test(test_arp_requests),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -666,6 +666,10 @@ static void test_times(void **state)
 	l.expires_at = 5000000;
 	l.t1_at = l.t2_at = 1000;
 	expect(&l, VALIDATE_LEASE_TIMES);
+	/* All four times never keeps the order, but a lease is got at a time:
+	 * the lease file could not store it (found by fuzz_ipc_apply). */
+	l.obtained_at = l.t1_at = l.t2_at = l.expires_at = CLIENT_NEVER;
+	expect_text(&l, NULL, NULL, VALIDATE_LEASE_TIMES, "obtained time is never");
 }
 
 /* ---- helpers ------------------------------------------------------------- */
