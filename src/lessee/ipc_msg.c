@@ -177,6 +177,14 @@ static bool client_msg_type(uint8_t t)
 	       t == DHCPRELEASE || t == DHCPINFORM;
 }
 
+static bool all_zero(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
 const char *ipc_check_send(const struct client_send *s, const uint8_t mac[6])
 {
 	static const uint8_t zeros[DHCP_CHADDR_LEN - 6];
@@ -195,13 +203,50 @@ const char *ipc_check_send(const struct client_send *s, const uint8_t mac[6])
 		return "send: server or relay fields set";
 	if (s->src_ip != h->ciaddr)
 		return "send: source address is not ciaddr";
+	/* RFC 2131 2: all flag bits but BROADCAST MUST be zero. */
+	if (h->flags & 0x7fffu)
+		return "send: reserved flag bits set";
+	/* RFC 3046 2.1: option 82 is added by relays, never by a client. */
+	if (dhcp_out_get(&s->msg, 82, &type_len))
+		return "send: relay agent information from a client";
+	/* The builder never overloads (no option 52): nothing belongs there. */
+	if (!all_zero(s->msg.sname, sizeof(s->msg.sname)) ||
+	    !all_zero(s->msg.file, sizeof(s->msg.file)))
+		return "send: sname or file set";
 	if (s->dest == CLIENT_DEST_BROADCAST && s->dst_ip != 0xffffffffu)
 		return "send: broadcast not to 255.255.255.255";
 	if (s->dest == CLIENT_DEST_UNICAST && !unicast_host(s->dst_ip))
 		return "send: unicast destination is not a unicast address";
 	if (s->dest == CLIENT_DEST_UNICAST && !unicast_host(s->src_ip))
 		return "send: unicast without a source address";
+	if (s->src_ip != 0 && !unicast_host(s->src_ip))
+		return "send: source address is not unicast";
 	return NULL;
+}
+
+void arp_guard_probe(struct arp_guard *g, uint32_t address)
+{
+	g->probed = address;
+	g->claimed = false;
+}
+
+void arp_guard_seen(struct arp_guard *g, const uint8_t *frame, size_t len, const uint8_t mac[6])
+{
+	struct arp_view arp;
+	struct wire_error err;
+
+	if (g->probed == 0 || frame_parse_arp(frame, len, &arp, &err) != WIRE_OK ||
+	    memcmp(arp.sha, mac, ETH_ADDR_LEN) == 0)
+		return;
+	if (arp.spa == g->probed || (arp.spa == 0 && arp.tpa == g->probed))
+		g->claimed = true;
+}
+
+enum arp_guard_verdict arp_guard_announce(const struct arp_guard *g, uint32_t address)
+{
+	if (g->probed == 0 || g->probed != address)
+		return ARP_GUARD_NOT_PROBED;
+	return g->claimed ? ARP_GUARD_CLAIMED : ARP_GUARD_OK;
 }
 
 /*

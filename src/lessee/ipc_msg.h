@@ -157,6 +157,25 @@ const char *ipc_check_send(const struct client_send *send, const uint8_t mac[6])
  * MAC, broadcast. Returns NULL with *arp filled for frame_build_arp, else
  * why it is refused (*arp then untouched).
  */
+/*
+ * RFC 5227's order, kept by net itself so that a fooled engine cannot claim
+ * another host's address (ARP spoofing of the gateway, say): an address is
+ * announced (2.3) only after it was probed (2.1.1), and not once another
+ * host has used it since the probe (2.1.1's conflict: an ARP from another
+ * MAC with it as sender, or a probe of it from another MAC).
+ */
+struct arp_guard {
+	uint32_t probed;       /* the address last probed, 0 = none */
+	bool claimed;          /* another MAC used it since */
+};
+
+enum arp_guard_verdict { ARP_GUARD_OK, ARP_GUARD_NOT_PROBED, ARP_GUARD_CLAIMED };
+
+void arp_guard_probe(struct arp_guard *g, uint32_t address);
+/* An ARP frame net received (any bytes: parsed here with src/wire). */
+void arp_guard_seen(struct arp_guard *g, const uint8_t *frame, size_t len, const uint8_t mac[6]);
+enum arp_guard_verdict arp_guard_announce(const struct arp_guard *g, uint32_t address);
+
 const char *ipc_check_arp(const struct ipc_arp *req, const uint8_t mac[6],
 			  struct arp_view *arp);
 

@@ -40,6 +40,7 @@ struct net {
 	struct nl_watch watch;
 	bool up;
 	uint64_t dropped_big;
+	struct arp_guard guard;
 };
 
 static struct net net;
@@ -75,7 +76,8 @@ static void on_carrier(void *arg, enum nl_carrier state)
 	send_link();
 }
 
-/* Only the EtherType is looked at, to label the frame for the engine. */
+/* Only the EtherType is looked at, to label the frame for the engine; an
+ * ARP frame also goes past the ARP guard (ipc_msg.h). */
 static void on_packet(void)
 {
 	size_t len;
@@ -96,6 +98,8 @@ static void on_packet(void)
 	uint16_t ethertype = wc_be16(&c);
 	if (c.failed)
 		return;
+	if (ethertype == ETHERTYPE_ARP)
+		arp_guard_seen(&net.guard, frame_out.data, len, net.ifi.mac);
 	frame_out.len = (uint16_t)len;
 	frame_out.csum_not_ready = csum_not_ready;
 	to_engine(ethertype == ETHERTYPE_ARP ? IPC_NET_ARP_FRAME : IPC_NET_FRAME, &frame_out,
@@ -157,6 +161,22 @@ static void send_arp(const struct ipc_arp *req)
 
 	if (bad)
 		log_fatal("refused an ARP request from the engine: %s", bad);
+	if (req->kind == IPC_ARP_PROBE)
+		arp_guard_probe(&net.guard, req->address);
+	switch (req->kind == IPC_ARP_ANNOUNCE ? arp_guard_announce(&net.guard, req->address)
+					      : ARP_GUARD_OK) {
+	case ARP_GUARD_OK:
+		break;
+	case ARP_GUARD_NOT_PROBED:
+		/* An honest engine announces only what it probed (client.c). */
+		log_fatal("refused an ARP request from the engine: announcement of an "
+			  "address it did not probe");
+	case ARP_GUARD_CLAIMED:
+		/* Possibly an honest engine defending (RFC 5227 2.4): drop it. */
+		log_msg(LOG_LVL_WARNING, "ARP announcement dropped: another host uses "
+			"the address");
+		return;
+	}
 	if (frame_build_arp(&arp, tx_buf, sizeof(tx_buf), &flen) != WIRE_OK)
 		log_fatal("internal: an ARP frame did not fit");
 	int r = packet_send(net.packet_fd, net.ifi.ifindex, tx_buf, flen);

@@ -608,6 +608,8 @@ static bool match_probe(const uint8_t *f, size_t len)
 #define BUILD(why)       "refused a send request from the engine: " why
 #define NOT_UNICAST_ARP  "refused an ARP request from the engine: not a unicast address"
 #define ARP_KIND         REFUSED("NET_SEND_ARP", "arp kind out of range")
+#define NOT_PROBED_ARP   "refused an ARP request from the engine: announcement of an address " \
+			 "it did not probe"
 #define NOT_ETHERNET     POLICY("not a BOOTREQUEST for Ethernet")
 #define NOT_OUR_MAC      POLICY("chaddr is not our MAC")
 #define NOT_CLIENT_TYPE  POLICY("not a client message type")
@@ -790,6 +792,21 @@ static const struct hcase cases[] = {
 	EXIT_SEND("arp-announce-127.0.0.1", NOT_UNICAST_ARP, snd_announce_loopback),
 	EXIT_SEND("arp-announce-224.0.0.251", NOT_UNICAST_ARP, snd_announce_multicast),
 	EXIT_SEND("arp-announce-255.255.255.255", NOT_UNICAST_ARP, snd_announce_limited_bcast),
+	/* ARP spoofing: announcing another host's address (the server and
+	 * gateway, 192.0.2.1) without having probed it (RFC 5227 order). */
+	EXIT_SEND("arp-announce-server-unprobed", NOT_PROBED_ARP, ho_announce_server),
+	/* Fields and options no client sends (were holes, see --holes). */
+	EXIT_EDIT("broadcast-from-127.0.0.1", POLICY("source address is not unicast"),
+		  ho_src_loopback),
+	EXIT_EDIT("broadcast-from-224.0.0.1", POLICY("source address is not unicast"),
+		  ho_src_multicast),
+	EXIT_EDIT("broadcast-from-255.255.255.255", POLICY("source address is not unicast"),
+		  ho_src_limited_bcast),
+	EXIT_EDIT("relay-agent-option-82", POLICY("relay agent information from a client"),
+		  ho_relay_agent),
+	EXIT_EDIT("flags-reserved-bits", POLICY("reserved flag bits set"), ho_flags_reserved),
+	EXIT_EDIT("sname-and-file-filled", POLICY("sname or file set"), ho_sname_file),
+	EXIT_SEND("arp-announce-other-host-unprobed", NOT_PROBED_ARP, ho_announce_other_host),
 };
 
 /*
@@ -801,14 +818,7 @@ static const struct hcase cases[] = {
 static const struct hcase holes[] = {
 	/* Broadcast: src_ip need only equal ciaddr, so the IP source is any
 	 * address, the server's or a non-unicast one. */
-	HOLE_EDIT("broadcast-from-127.0.0.1", ho_src_loopback),
-	HOLE_EDIT("broadcast-from-224.0.0.1", ho_src_multicast),
-	HOLE_EDIT("broadcast-from-255.255.255.255", ho_src_limited_bcast),
 	HOLE_EDIT("broadcast-from-the-server-address", ho_src_server),
-	/* An announcement (sender IP = target IP) of an address that is not
-	 * ours rewrites the neighbours' ARP entries for it (the gateway's). */
-	HOLE_SEND("arp-announce-the-server-address", ho_announce_server),
-	HOLE_SEND("arp-announce-another-host", ho_announce_other_host),
 	/* Unicast goes to any unicast address, not only a server's; with no
 	 * route the kernel takes it for on-link (SO_BINDTODEVICE) and ARPs. */
 	HOLE_EDIT("unicast-to-another-host", ho_ucast_other_host),
@@ -816,9 +826,7 @@ static const struct hcase holes[] = {
 	/* Options and fields net does not look at: another client's identity,
 	 * a relay's option, reserved flag bits, sname and file. */
 	HOLE_EDIT("client-id-of-another-host", ho_client_id_other),
-	HOLE_EDIT("relay-agent-option-82", ho_relay_agent),
-	HOLE_EDIT("flags-reserved-bits", ho_flags_reserved),
-	HOLE_EDIT("sname-and-file-filled", ho_sname_file),
+
 };
 
 /* ---- the wire ------------------------------------------------------------ */

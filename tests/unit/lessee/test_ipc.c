@@ -315,6 +315,75 @@ static void test_send_requests(void **state)
 	assert_null(check(&s));
 	s.src_ip = 0xc0000265; /* source other than ciaddr */
 	assert_non_null(check(&s));
+	/* What no client sends: a forged IP source, reserved flags, a relay's
+	 * option 82, sname or file filled. */
+	good_send(&s);
+	s.src_ip = s.msg.hdr.ciaddr = 0x7f000001;
+	assert_string_equal(check(&s), "send: source address is not unicast");
+	good_send(&s);
+	s.msg.hdr.flags = 0x8000;
+	assert_null(check(&s));
+	s.msg.hdr.flags = 0x8001;
+	assert_string_equal(check(&s), "send: reserved flag bits set");
+	good_send(&s);
+	assert_int_equal(dhcp_out_add(&s.msg, 82, "\x01\x01x", 3), WIRE_OK);
+	assert_string_equal(check(&s), "send: relay agent information from a client");
+	good_send(&s);
+	s.msg.file[127] = 'x';
+	assert_string_equal(check(&s), "send: sname or file set");
+	good_send(&s);
+	s.msg.sname[0] = 'x';
+	assert_string_equal(check(&s), "send: sname or file set");
+}
+
+/* An ARP frame from sha claiming spa (tpa for a probe, spa 0). */
+static size_t arp_frame(uint8_t *out, size_t cap, const uint8_t sha[6], uint32_t spa,
+			uint32_t tpa)
+{
+	struct arp_view a;
+	size_t len = 0;
+
+	memset(&a, 0, sizeof(a));
+	memset(a.eth_dst, 0xff, 6);
+	memcpy(a.eth_src, sha, 6);
+	memcpy(a.sha, sha, 6);
+	a.op = ARP_OP_REQUEST;
+	a.spa = spa;
+	a.tpa = tpa;
+	assert_int_equal(frame_build_arp(&a, out, cap, &len), WIRE_OK);
+	return len;
+}
+
+/* RFC 5227's order in net: announce only what was probed and not claimed
+ * by another host since (a fooled engine announcing the gateway's address
+ * would poison every neighbour's ARP cache). */
+static void test_arp_guard(void **state)
+{
+	static const uint8_t other[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+	const uint32_t addr = 0xc0000264, gateway = 0xc0000201;
+	struct arp_guard g = { 0, false };
+	uint8_t f[64];
+	(void)state;
+
+	assert_int_equal(arp_guard_announce(&g, gateway), ARP_GUARD_NOT_PROBED);
+	arp_guard_probe(&g, addr);
+	assert_int_equal(arp_guard_announce(&g, gateway), ARP_GUARD_NOT_PROBED);
+	assert_int_equal(arp_guard_announce(&g, addr), ARP_GUARD_OK);
+	/* Our own frames (looped back to the packet socket) claim nothing. */
+	arp_guard_seen(&g, f, arp_frame(f, sizeof(f), our_mac, addr, addr), our_mac);
+	arp_guard_seen(&g, f, arp_frame(f, sizeof(f), our_mac, 0, addr), our_mac);
+	/* Other addresses, broken frames: nothing. */
+	arp_guard_seen(&g, f, arp_frame(f, sizeof(f), other, gateway, addr + 1), our_mac);
+	arp_guard_seen(&g, f, 20, our_mac);
+	assert_int_equal(arp_guard_announce(&g, addr), ARP_GUARD_OK);
+	/* Another host answers for it, or probes it too. */
+	arp_guard_seen(&g, f, arp_frame(f, sizeof(f), other, addr, gateway), our_mac);
+	assert_int_equal(arp_guard_announce(&g, addr), ARP_GUARD_CLAIMED);
+	arp_guard_probe(&g, addr + 1);
+	assert_int_equal(arp_guard_announce(&g, addr + 1), ARP_GUARD_OK);
+	arp_guard_seen(&g, f, arp_frame(f, sizeof(f), other, 0, addr + 1), our_mac);
+	assert_int_equal(arp_guard_announce(&g, addr + 1), ARP_GUARD_CLAIMED);
+	assert_int_equal(arp_guard_announce(&g, addr), ARP_GUARD_NOT_PROBED);
 }
 
 /* ipc_check_arp: what net accepts and the frame it builds (RFC 5227). */
@@ -364,6 +433,7 @@ int main(void)
 		cmocka_unit_test(test_lease_shape),
 		cmocka_unit_test(test_send_requests),
 		cmocka_unit_test(test_arp_requests),
+		cmocka_unit_test(test_arp_guard),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
