@@ -343,3 +343,15 @@ enum hookenv_status hookenv_build(struct hookenv *env, const struct hookenv_args
 		reset(env);
 	return env->status;
 }
+
+int64_t hookenv_wall_expiry(const struct client_lease *l, int64_t wall_offset_ms)
+{
+	int64_t ms;
+
+	if (client_lease_infinite(l))
+		return INT32_MAX;
+	if (l->expires_at > (uint64_t)INT64_MAX ||
+	    __builtin_add_overflow((int64_t)l->expires_at, wall_offset_ms, &ms))
+		return INT64_MAX / 1000;
+	return ms < 0 ? 0 : ms / 1000;
+}

@@ -85,6 +85,14 @@ enum hookenv_status hookenv_build(struct hookenv *env, const struct hookenv_args
 const char *hookenv_reason_name(enum hookenv_reason r);
 const char *hookenv_status_name(enum hookenv_status s);
 
+/*
+ * The lease's end as epoch seconds (new_expiry/old_expiry), from the
+ * engine's monotonic expires_at and the wall clock's offset from it.
+ * Infinite: 2147483647, what dhclient writes there. Saturated, never
+ * negative: validation lets expires_at come close to the type's end.
+ */
+int64_t hookenv_wall_expiry(const struct client_lease *l, int64_t wall_offset_ms);
+
 /* The engine's reasons map one to one; HOOKENV_REASON_COUNT if unknown. */
 enum hookenv_reason hookenv_reason_from_client(enum client_hook_reason r);
 

@@ -65,9 +65,7 @@ static int64_t wall_offset_ms(void)
 
 static int64_t wall_expiry(const struct client_lease *l)
 {
-	if (client_lease_infinite(l))
-		return -1;
-	return ((int64_t)l->expires_at + wall_offset_ms()) / 1000;
+	return hookenv_wall_expiry(l, wall_offset_ms());
 }
 
 /*

@@ -425,6 +425,32 @@ static void test_infinite_lease(void **state)
 	assert_string_equal(hookenv_get(&env, "new_dhcp_lease_time"), "4294967295");
 }
 
+/* new_expiry: dhclient's 2147483647 for an infinite lease, never negative,
+ * no overflow near the end of the engine's clock (found by fuzz_ipc_apply:
+ * the infinite lease's hook ran without new_expiry). */
+static void test_wall_expiry(void **state)
+{
+	struct client_lease l;
+	(void)state;
+
+	fixture_lease(&l);
+	l.expires_at = 600000;
+	assert_int_equal(hookenv_wall_expiry(&l, 1700000000000), 1700000600);
+	assert_int_equal(hookenv_wall_expiry(&l, -700000), 0);
+	l.expires_at = (uint64_t)INT64_MAX - 5;
+	assert_int_equal(hookenv_wall_expiry(&l, 1700000000000), INT64_MAX / 1000);
+	l.lease_s = l.t1_s = l.t2_s = UINT32_MAX;
+	l.t1_at = l.t2_at = l.expires_at = CLIENT_NEVER;
+	assert_int_equal(hookenv_wall_expiry(&l, 1700000000000), 2147483647);
+	struct hookenv_args a = {
+		.reason = HOOKENV_BOUND, .ifname = "eth0", .new_lease = &l,
+		.new_expiry = hookenv_wall_expiry(&l, 1700000000000),
+	};
+	hookenv_init(&env, envp, HOOKENV_VARS_MAX, buf, sizeof(buf));
+	assert_int_equal(hookenv_build(&env, &a), HOOKENV_OK);
+	assert_string_equal(hookenv_get(&env, "new_expiry"), "2147483647");
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -461,6 +487,7 @@ int main(void)
 		cmocka_unit_test(test_no_room),
 		cmocka_unit_test(test_largest_fits),
 		cmocka_unit_test(test_infinite_lease),
+		cmocka_unit_test(test_wall_expiry),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
