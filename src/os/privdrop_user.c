@@ -205,6 +205,12 @@ static void plan_limit(struct privdrop_plan *p, int resource, rlim_t value)
 	p->n_rlimits++;
 }
 
+static bool stderr_is_file(void)
+{
+	struct stat st;
+	return fstat(STDERR_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* engine and net: the unprivileged user in the empty root; no core dumps
  * (they may hold lease data), no new processes, few descriptors. */
 static void plan_unprivileged(struct privdrop_plan *p, const struct privdrop_ids *ids,
@@ -215,9 +221,14 @@ static void plan_unprivileged(struct privdrop_plan *p, const struct privdrop_ids
 	p->root = empty_dir;
 	plan_limit(p, RLIMIT_CORE, 0);
 	/* setrlimit(2): RLIMIT_NPROC 0 stops fork and clone for a non-root
-	 * uid. (Not RLIMIT_FSIZE: stderr may be a log file.) */
+	 * uid. */
 	plan_limit(p, RLIMIT_NPROC, 0);
 	plan_limit(p, RLIMIT_NOFILE, NOFILE_UNPRIVILEGED);
+	/* No file may grow: the role writes none. RLIMIT_FSIZE counts only
+	 * regular files, so the log still reaches a pipe, a terminal or the
+	 * journal; when stderr itself is a file (-d 2>log), it is left alone. */
+	if (!stderr_is_file())
+		plan_limit(p, RLIMIT_FSIZE, 0);
 }
 
 int privdrop_plan_for(enum os_role role, const struct privdrop_ids *ids,

@@ -575,6 +575,24 @@ static void test_plans(void **state)
 	assert_int_equal(p.uid, 999);
 	assert_int_equal(p.n_caps, 0);
 	assert_string_equal(p.root, emptydir);
+	/* RLIMIT_FSIZE 0, unless stderr is a regular file (a log). */
+	struct stat st;
+	bool file_stderr = fstat(STDERR_FILENO, &st) == 0 && S_ISREG(st.st_mode);
+	bool fsize_zero = false;
+	for (size_t i = 0; i < p.n_rlimits; i++)
+		fsize_zero |= p.rlimits[i].resource == RLIMIT_FSIZE && p.rlimits[i].value == 0;
+	assert_true(fsize_zero != file_stderr);
+	int saved = dup(STDERR_FILENO), pipefd[2];
+	assert_true(saved >= 0 && pipe(pipefd) == 0);
+	assert_int_equal(dup2(pipefd[1], STDERR_FILENO), STDERR_FILENO);
+	assert_int_equal(privdrop_plan_for(OS_ROLE_ENGINE, &ids, emptydir, &p), 0);
+	assert_int_equal(dup2(saved, STDERR_FILENO), STDERR_FILENO);
+	close(saved);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	assert_int_equal(p.n_rlimits, 4);
+	assert_int_equal(p.rlimits[3].resource, RLIMIT_FSIZE);
+	assert_int_equal(p.rlimits[3].value, 0);
 	assert_int_equal(privdrop_plan_for(OS_ROLE_NET, &ids, emptydir, &p), 0);
 	assert_int_equal(p.n_caps, 1);
 	assert_int_equal(p.caps[0], CAP_NET_RAW);
