@@ -29,7 +29,9 @@
 #include "os/privdrop.h"
 
 #define DEFAULT_TIMEOUT_S 60u
-#define STOP_GRACE_S      5u
+/* Longer than a hook may run (HOOK_TIMEOUT_MS, 30 s, in role_apply.c): a
+ * STOP hook queued behind the engine's last request must not be cut off. */
+#define STOP_GRACE_S      35u
 #define CLI_MAX_ARGS      256
 
 enum { TAG_SIGNAL, TAG_CTL, TAG_TIMEOUT };
