@@ -17,8 +17,9 @@
 #define LESSEE_VERSION "0.1.0"
 #endif
 
-/* Long enough for the running lessee's RELEASE, deconfigure and hook. */
-#define STOP_WAIT_MS 15000u
+/* Longer than the running lessee's own grace for its roles to stop (35 s,
+ * supervisor.c), which covers its RELEASE, deconfigure and hook. */
+#define STOP_WAIT_MS 40000u
 
 /*
  * -x and -r reach the lessee running on the pid file, as dhclient does:
