@@ -56,6 +56,14 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def shown(path):
+    """A path as the report prints it: relative to the checkout when inside
+    it, so the results file names nothing of the machine it ran on."""
+    full = os.path.abspath(path)
+    return os.path.relpath(full, ROOT) if full.startswith(ROOT + os.sep) else full
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "tests", "net"))
 
@@ -1017,7 +1025,7 @@ def report(b, args, facts, timing, cpu, mem, server_kinds):
         L.append(f"commit:  {facts['commit']}")
     L.append(f"load:    1-min load average {facts['load'][0]:.2f} at the start, "
              f"{facts['load'][1]:.2f} at the end (other work on the machine adds noise)")
-    L.append(f"lessee:  {b.lessee.bin} (commit {facts['commit']})")
+    L.append(f"lessee:  {shown(b.lessee.bin)} (commit {facts['commit']})")
     L.append("peers:   " + ", ".join(f"{p} {facts['versions'].get(p) or 'not installed'}"
                                      for p in ("isc-dhcp-client", "dhcpcd-base", "busybox")))
     L.append("server:  " + ", ".join(f"{k} ({facts['versions'].get(s) or '?'})" for k, s in
@@ -1173,7 +1181,7 @@ def report(b, args, facts, timing, cpu, mem, server_kinds):
     for c in b.clients:
         path = c.binary()
         deps = ldd(path)
-        rows.append([c.name, path, f"{os.path.getsize(path) // 1024}",
+        rows.append([c.name, shown(path), f"{os.path.getsize(path) // 1024}",
                      ratio(os.path.getsize(path), ref_size), elf_linking(path),
                      str(len(deps)), " ".join(deps)])
     L += table(["client", "file", "kB", "x lessee", "linking", "ldd", "libraries"], rows, left=2)
