@@ -272,3 +272,23 @@ const char *ipc_check_arp(const struct ipc_arp *req, const uint8_t mac[6],
 	arp->tpa = req->address;
 	return NULL;
 }
+
+struct client_event ipc_user_event(const struct ipc_user *u)
+{
+	struct client_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	switch ((enum ipc_user_request)u->request) {
+	case IPC_USER_RENEW:
+		ev.type = CLIENT_EV_RENEW;
+		break;
+	case IPC_USER_RELEASE:
+		ev.type = CLIENT_EV_RELEASE;
+		break;
+	case IPC_USER_STOP:
+		ev.type = CLIENT_EV_STOP;
+		ev.u.keep = u->keep;
+		break;
+	}
+	return ev;
+}

@@ -176,6 +176,10 @@ void arp_guard_probe(struct arp_guard *g, uint32_t address);
 void arp_guard_seen(struct arp_guard *g, const uint8_t *frame, size_t len, const uint8_t mac[6]);
 enum arp_guard_verdict arp_guard_announce(const struct arp_guard *g, uint32_t address);
 
+/* The client event a checked user request stands for (renew, release,
+ * stop with or without keep). */
+struct client_event ipc_user_event(const struct ipc_user *u);
+
 const char *ipc_check_arp(const struct ipc_arp *req, const uint8_t mac[6],
 			  struct arp_view *arp);
 

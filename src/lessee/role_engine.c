@@ -251,21 +251,8 @@ static void on_link(const struct ipc_link *l)
 
 static void on_user(const struct ipc_user *u)
 {
-	struct client_event ev;
+	struct client_event ev = ipc_user_event(u);
 
-	memset(&ev, 0, sizeof(ev));
-	switch ((enum ipc_user_request)u->request) {
-	case IPC_USER_RENEW:
-		ev.type = CLIENT_EV_RENEW;
-		break;
-	case IPC_USER_RELEASE:
-		ev.type = CLIENT_EV_RELEASE;
-		break;
-	case IPC_USER_STOP:
-		ev.type = CLIENT_EV_STOP;
-		ev.u.keep = u->keep;
-		break;
-	}
 	if (!eng.started) {
 		eng.pending = *u;
 		eng.pending_user = true;

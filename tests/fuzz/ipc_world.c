@@ -68,21 +68,8 @@ static void handle_event(struct world *w, const struct client_event *ev)
 
 static void on_user(struct world *w, const struct ipc_user *u)
 {
-	struct client_event ev;
+	struct client_event ev = ipc_user_event(u);
 
-	memset(&ev, 0, sizeof(ev));
-	switch ((enum ipc_user_request)u->request) {
-	case IPC_USER_RENEW:
-		ev.type = CLIENT_EV_RENEW;
-		break;
-	case IPC_USER_RELEASE:
-		ev.type = CLIENT_EV_RELEASE;
-		break;
-	case IPC_USER_STOP:
-		ev.type = CLIENT_EV_STOP;
-		ev.u.keep = u->keep;
-		break;
-	}
 	if (!w->started) {
 		w->pending = *u;
 		w->pending_user = true;
