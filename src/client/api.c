@@ -82,9 +82,10 @@ int client_init(struct client *c, const struct client_config *cfg,
 	c->state = CLIENT_INIT;
 	c->deadline = CLIENT_NEVER;
 	c->last_defend = CLIENT_NEVER;
-	/* RFC 7844: no stored-lease reuse in anonymous mode, not even as a
-	 * Requested IP hint. */
-	if (stored && !cfg->anonymous) {
+	/* Kept in anonymous mode too, but only so that -r can take its
+	 * address back: client_start never reuses it there, not even as a
+	 * Requested IP hint (RFC 7844 3.3). */
+	if (stored) {
 		c->lease = *stored;
 		c->stored = true;
 	}

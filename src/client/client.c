@@ -985,7 +985,10 @@ static void on_release(struct client *c, struct client_actions *out)
 		not_now(c, "release", out);
 		return;
 	}
-	if (c->have_lease && !c->cfg.anonymous && c->state != CLIENT_LINK_DOWN)
+	if (c->have_lease && c->cfg.anonymous)
+		say(out, CLIENT_LOG_INFO, CLIENT_LOG_USER,
+		    "release: no RELEASE sent (anonymous, RFC 7844)");
+	else if (c->have_lease && c->state != CLIENT_LINK_DOWN)
 		send_once(c, CLIENT_MSG_RELEASE, out);
 	say(out, CLIENT_LOG_INFO, CLIENT_LOG_USER, "release");
 	drop_lease(c, CLIENT_HOOK_RELEASE, out);
@@ -1086,7 +1089,10 @@ void client_release_stored(struct client *c, uint64_t now, struct client_actions
 	}
 	c->started = true;
 	c->last_now = now;
-	if (c->stored && !c->cfg.anonymous && client_lease_reusable(&c->lease, c->cfg.mac, now)) {
+	if (c->stored && c->cfg.anonymous) {
+		say(out, CLIENT_LOG_INFO, CLIENT_LOG_USER,
+		    "released %s: no RELEASE sent (anonymous, RFC 7844)", ip(c->lease.address).s);
+	} else if (c->stored && client_lease_reusable(&c->lease, c->cfg.mac, now)) {
 		send_once(c, CLIENT_MSG_RELEASE, out);
 		say(out, CLIENT_LOG_INFO, CLIENT_LOG_USER, "released %s", ip(c->lease.address).s);
 	} else {

@@ -205,6 +205,14 @@ void sim_release_stored(struct sim *s)
 	absorb(s, before);
 }
 
+bool sim_logged(const struct sim *s, const char *needle)
+{
+	for (unsigned i = s->n_history > 32 ? s->n_history - 32 : 0; i < s->n_history; i++)
+		if (strstr(s->history[i % 32], needle))
+			return true;
+	return false;
+}
+
 void sim_event(struct sim *s, const struct client_event *ev)
 {
 	uint64_t before = client_deadline(&s->c);

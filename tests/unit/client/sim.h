@@ -95,6 +95,8 @@ void sim_init(struct sim *s, const struct client_config *cfg,
 void sim_start(struct sim *s);
 /* -r: client_release_stored instead of client_start. */
 void sim_release_stored(struct sim *s);
+/* Whether one of the last 32 log lines contains needle. */
+bool sim_logged(const struct sim *s, const char *needle);
 void sim_event(struct sim *s, const struct client_event *ev);
 void sim_link(struct sim *s, bool up);
 void sim_user(struct sim *s, enum client_event_type type, bool keep);

@@ -528,12 +528,17 @@ static void test_release_stored(void **state)
 	assert_true(S.stopped);
 	assert_state(CLIENT_STOPPED);
 
-	/* Anonymous: a stored lease is never used (RFC 7844 3.7): no RELEASE. */
+	/* Anonymous: no RELEASE (RFC 7844 section 3), but the address a
+	 * previous run left is still taken back, and the log says why. */
 	cfg.anonymous = true;
 	cfg.id_mode = CLIENT_ID_NONE;
 	sim_init(&S, &cfg, &l, 22, 1000);
 	sim_release_stored(&S);
 	assert_int_equal(S.n_sent, 0);
+	assert_int_equal(S.count[CLIENT_ACT_DECONFIGURE], 1);
+	assert_int_equal(S.decfg_reason, CLIENT_HOOK_RELEASE);
+	assert_int_equal(S.count[CLIENT_ACT_DROP_LEASE], 1);
+	assert_true(sim_logged(&S, "no RELEASE sent (anonymous"));
 	assert_state(CLIENT_STOPPED);
 
 	/* Nothing stored: nothing sent, nothing removed, stopped. */
