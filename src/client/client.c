@@ -88,6 +88,36 @@ static void ignore(struct client *c, const struct dhcp_msg *m, enum client_log_c
 	    client_state_name(c->state), client_log_code_name(why));
 }
 
+/*
+ * RFC 2131 4.1 / DESIGN.md: a known option that breaks its rule is dropped
+ * by the parser and the message used without it. Say so, once per message
+ * (one action, however many were dropped: a rogue must not be able to fill
+ * the action list), naming the first option, its offset and the rule.
+ */
+static void report_dropped(const struct dhcp_msg *m, struct client_actions *out)
+{
+	char more[CLIENT_LOG_MAX];
+	size_t shown = m->n_dropped < DHCP_MAX_DROPPED ? m->n_dropped : DHCP_MAX_DROPPED;
+	size_t used = 0;
+
+	if (m->n_dropped == 0)
+		return;
+	more[0] = '\0';
+	for (size_t i = 1; i < shown && used < sizeof(more); i++) {
+		int n = snprintf(more + used, sizeof(more) - used, " %u",
+				 (unsigned)m->dropped[i].code);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	say(out, CLIENT_LOG_WARNING, CLIENT_LOG_OPT_DROPPED,
+	    "%s xid=0x%08x: dropped %u malformed option(s): option %u at offset %u: %s%s%s",
+	    type_name(m), m->hdr.xid, (unsigned)m->n_dropped, (unsigned)m->dropped[0].code,
+	    (unsigned)m->dropped[0].offset,
+	    wire_reason_text((enum wire_reason)m->dropped[0].reason),
+	    shown > 1 ? "; also" : "", more);
+}
+
 /* ---- the transition function --------------------------------------------- */
 
 static void transition(struct client *c, enum client_state to, uint64_t deadline,
@@ -844,6 +874,7 @@ static void on_frame(struct client *c, uint64_t now, const struct dhcp_msg *m,
 		ignore(c, m, why, out);
 		return;
 	}
+	report_dropped(m, out);
 	kind = client_classify(m->type);
 	switch (c->state) {
 	case CLIENT_SELECTING:

@@ -276,6 +276,7 @@ enum client_log_level {
 	X(LINK,             "link change") \
 	X(TIMER_EARLY,      "timer event before the deadline") \
 	X(INTERNAL,         "internal error") \
+	X(OPT_DROPPED,      "malformed option dropped, the rest of the message used") \
 	X(MALFORMED,        "message did not parse") \
 	X(IGN_NOT_REPLY,    "not a BOOTREPLY") \
 	X(IGN_XID,          "xid does not match") \

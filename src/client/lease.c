@@ -11,9 +11,12 @@
 
 /*
  * RFC 2131 4.4.5: T1 defaults to 0.5 and T2 to 0.875 of the lease. We take
- * the server's 58/59 only when they make sense together (T1 < T2 < lease);
- * otherwise both defaults, so a bad T2 cannot leave a good T1 stranded past
- * it. Milliseconds, so that a 1-second lease still has T1 < T2 < expiry.
+ * the server's 58/59 only when they make sense together (0 < T1 < T2 <
+ * lease); otherwise both defaults, so a bad T2 cannot leave a good T1
+ * stranded past it. T1 = 0 would start the next renewal the moment each
+ * ACK lands: a REQUEST storm any server on the link could drive (found by
+ * the rogue-server suite). Milliseconds, so that a 1-second lease still
+ * has T1 < T2 < expiry.
  */
 static void lease_times_ms(uint32_t lease_s, bool has_t1, uint32_t t1_s, bool has_t2,
 			   uint32_t t2_s, uint64_t *t1_ms, uint64_t *t2_ms)
@@ -22,7 +25,7 @@ static void lease_times_ms(uint32_t lease_s, bool has_t1, uint32_t t1_s, bool ha
 	uint64_t t1 = has_t1 ? (uint64_t)t1_s * 1000u : lease_ms / 2u;
 	uint64_t t2 = has_t2 ? (uint64_t)t2_s * 1000u : lease_ms * 7u / 8u;
 
-	if (!(t1 < t2 && t2 < lease_ms)) {
+	if (!(t1 > 0 && t1 < t2 && t2 < lease_ms)) {
 		t1 = lease_ms / 2u;
 		t2 = lease_ms * 7u / 8u;
 	}
@@ -129,6 +132,9 @@ static void lease_routes(struct client_lease *l, const struct dhcp_msg *m)
 	struct wire_route r;
 	uint8_t code = DHCP_OPT_CLASSLESS_ROUTE;
 
+	/* r is copied whole into the lease, which the engine sends to apply:
+	 * its padding must not carry stale stack bytes (valgrind). */
+	memset(&r, 0, sizeof(r));
 	l->n_routes = 0;
 	if (!dhcp_has(m, code))
 		code = DHCP_OPT_MS_CLASSLESS_ROUTE;

@@ -66,6 +66,7 @@ struct opt_def {
 	size_t off;               /* the field (set_flag, set_path); set_prefix:
 				     0 allow, 1 deny */
 	int (*set)(struct parser *p);
+	bool optional_arg;        /* --NAME or --NAME=VALUE, never the next argument */
 };
 
 struct keyword {
@@ -489,6 +490,18 @@ static int set_request(struct parser *p)
 
 static int set_config(struct parser *p);
 
+/* --random-mac: a new address per start; --random-mac=stable: one per
+ * network (macaddr.h). The value only ever comes with '=' (or in a -c
+ * file), so `--random-mac eth0` keeps eth0 as the interface. */
+static int set_random_mac(struct parser *p)
+{
+	if (p->val && strcmp(p->val, "stable") != 0)
+		return bad(p, "is not 'stable' (--random-mac or --random-mac=stable)");
+	p->o->random_mac = true;
+	p->o->random_mac_stable = p->val != NULL;
+	return 0;
+}
+
 /*
  * The options. A name is --NAME and, when in_file, a -c key; a dash
  * spelling is dhclient's (-sf) or a letter that bundles (-d). -1, -r, -x,
@@ -516,8 +529,9 @@ static const struct opt_def opt_table[] = {
 	{ "timeout", NULL, true, true, 0, set_timeout },
 	{ "no-configure", NULL, false, true, OFF(no_configure), set_flag },
 	{ "json", NULL, false, true, OFF(json), set_flag },
+	{ "explain", NULL, false, false, OFF(explain), set_flag },
 	{ "anonymous", NULL, false, true, OFF(anonymous), set_flag },
-	{ "random-mac", NULL, false, true, OFF(random_mac), set_flag },
+	{ "random-mac", NULL, false, true, 0, set_random_mac, true },
 	{ "acd", NULL, true, true, 0, set_acd },
 	{ "resolv-conf", NULL, true, true, 0, set_resolv },
 	{ "allow", NULL, true, true, 0, set_prefix },
@@ -558,7 +572,7 @@ static int run(struct parser *p, const struct opt_def *d, const char *opt,
 	p->d = d;
 	p->opt = opt;
 	p->val = val;
-	if (!d->has_arg && val)
+	if (!d->has_arg && !d->optional_arg && val)
 		return bad(p, "is a value, but the option takes none");
 	return d->set(p);
 }
@@ -839,6 +853,9 @@ static int finish(struct parser *p)
 	if (o->random_mac && o->no_configure)
 		return fail(p, "--random-mac conflicts with --no-configure: changing the "
 			    "MAC needs the apply role");
+	if (o->explain && o->action != CLI_RUN)
+		return fail(p, "--explain conflicts with %s: --explain sends nothing",
+			    o->action == CLI_RELEASE ? "-r" : "-x");
 	if (check_anonymous(p) < 0)
 		return -1;
 	if (!o->leasefile[0])
@@ -890,8 +907,10 @@ const char *cli_usage(void)
 	"  --timeout SECONDS  for -1 and --oneshot (default 60)\n"
 	"  --no-configure     change nothing; print lease events as JSON\n"
 	"  --json             events as JSON lines on stdout\n"
+	"  --explain          print every message lessee would send, and what in it\n"
+	"                     identifies this device; sends nothing (--json: one document)\n"
 	"  --anonymous        RFC 7844 anonymity profile\n"
-	"  --random-mac       random MAC address before start\n"
+	"  --random-mac[=stable]  random MAC before start: per start, or per network\n"
 	"  --acd off|fast|rfc5227             address conflict detection (fast)\n"
 	"  --resolv-conf PATH|none|resolvconf|resolved     (/etc/resolv.conf)\n"
 	"  --allow PREFIX, --deny PREFIX      addresses only in / never in PREFIX\n"

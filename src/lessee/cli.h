@@ -64,8 +64,10 @@ struct lessee_opts {
 
 	bool no_configure;        /* --no-configure */
 	bool json;                /* --json */
+	bool explain;             /* --explain: print what would be sent, send nothing */
 	bool anonymous;           /* --anonymous */
 	bool random_mac;          /* --random-mac */
+	bool random_mac_stable;   /* --random-mac=stable: one address per network */
 	bool keep;                /* --keep */
 	bool sandbox_debug;       /* --sandbox-debug: SIGSYS names the syscall */
 	bool accept_route_override;

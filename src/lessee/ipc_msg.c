@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lessee/ipc_msg.h"
+#include "lessee/macaddr.h"
 
 struct ipc_route_rule {
 	const char *name;
@@ -30,6 +31,8 @@ static const struct ipc_route_rule rules[IPC_TYPE_COUNT] = {
 	[IPC_APPLY_DROP] = { "APPLY_DROP", IPC_PEER_ENGINE, IPC_PEER_APPLY, 0 },
 	[IPC_APPLY_STORED] = { "APPLY_STORED", IPC_PEER_APPLY, IPC_PEER_ENGINE, sizeof(struct ipc_stored) },
 	[IPC_APPLY_RESULT] = { "APPLY_RESULT", IPC_PEER_APPLY, IPC_PEER_ENGINE, sizeof(struct ipc_result) },
+	[IPC_APPLY_SWITCH_MAC] = { "APPLY_SWITCH_MAC", IPC_PEER_ENGINE, IPC_PEER_APPLY, sizeof(struct ipc_fingerprint) },
+	[IPC_APPLY_MAC] = { "APPLY_MAC", IPC_PEER_APPLY, IPC_PEER_ENGINE, sizeof(struct ipc_mac) },
 };
 
 const char *ipc_type_name(uint16_t type)
@@ -99,6 +102,38 @@ static const char *check_send_shape(const struct client_send *s)
 	return check_out_shape(&s->msg);
 }
 
+/* Not 0/8, 127/8, 224/4 (multicast) or 240/4 (incl. broadcast). */
+static bool unicast_host(uint32_t a)
+{
+	uint8_t top = (uint8_t)(a >> 24);
+	return top != 0 && top != 127 && top < 224;
+}
+
+const char *ipc_check_fingerprint(const struct ipc_fingerprint *fp)
+{
+	if (!unicast_host(fp->server_id))
+		return "fingerprint: server identifier is not a unicast address";
+	if (fp->prefix < 1 || fp->prefix > 32)
+		return "fingerprint: prefix not in 1..32";
+	if (fp->prefix < 32 && (fp->subnet & (UINT32_MAX >> fp->prefix)) != 0)
+		return "fingerprint: subnet has host bits set";
+	return NULL;
+}
+
+static const char *check_mac_msg(const struct ipc_mac *m)
+{
+	static const struct ipc_fingerprint none;
+
+	if (!macaddr_is_local_unicast(m->mac))
+		return "mac: not a locally administered unicast address";
+	if (!is_flag(m->stable))
+		return "mac: stable flag out of range";
+	if (!m->stable)
+		return memcmp(&m->net, &none, sizeof(none)) == 0 ? NULL
+			: "mac: a fingerprint without the stable flag";
+	return ipc_check_fingerprint(&m->net);
+}
+
 static const char *check_body(uint16_t type, const union ipc_body *b)
 {
 	switch ((enum ipc_type)type) {
@@ -141,6 +176,10 @@ static const char *check_body(uint16_t type, const union ipc_body *b)
 		return b->stored.present ? ipc_check_lease_shape(&b->stored.lease) : NULL;
 	case IPC_APPLY_RESULT:
 		return is_flag(b->result.applied) ? NULL : "result flag out of range";
+	case IPC_APPLY_SWITCH_MAC:
+		return ipc_check_fingerprint(&b->fingerprint);
+	case IPC_APPLY_MAC:
+		return check_mac_msg(&b->mac);
 	case IPC_TYPE_COUNT:
 		break;
 	}
@@ -161,13 +200,6 @@ const char *ipc_msg_check(enum ipc_peer from, enum ipc_peer to, uint16_t type,
 	/* Copy out: the receive buffer gives no alignment guarantee. */
 	memcpy(&aligned, body, len);
 	return check_body(type, &aligned);
-}
-
-/* Not 0/8, 127/8, 224/4 (multicast) or 240/4 (incl. broadcast). */
-static bool unicast_host(uint32_t a)
-{
-	uint8_t top = (uint8_t)(a >> 24);
-	return top != 0 && top != 127 && top < 224;
 }
 
 /* RFC 2131 table 5: what a client sends. */

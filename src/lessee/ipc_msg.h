@@ -47,6 +47,10 @@ enum ipc_type {
 	/* apply -> engine */
 	IPC_APPLY_STORED,       /* struct ipc_stored: once, at start */
 	IPC_APPLY_RESULT,       /* struct ipc_result: after each CONFIGURE */
+	/* engine -> apply (--random-mac=stable: at most once per start) */
+	IPC_APPLY_SWITCH_MAC,   /* struct ipc_fingerprint */
+	/* apply -> engine (--random-mac: at start, and after a switch) */
+	IPC_APPLY_MAC,          /* struct ipc_mac */
 	IPC_TYPE_COUNT
 };
 
@@ -119,6 +123,32 @@ struct ipc_result {
 	uint32_t address;
 };
 
+/*
+ * Which network a lease comes from (as the lease file stores it): the
+ * server identifier and our subnet. The engine sends only this when it
+ * wants the stable address of another network, never an address: apply
+ * derives the address itself, so a fooled engine cannot pick one.
+ */
+struct ipc_fingerprint {
+	uint32_t server_id;     /* a unicast address */
+	uint32_t subnet;        /* no host bits */
+	uint8_t prefix;         /* 1..32 */
+	uint8_t pad[3];
+};
+
+/*
+ * The address apply put on the link. The engine starts (or restarts) the
+ * client only once net reports this address. With --random-mac=stable and
+ * stable = 1 it was derived for `net`; stable = 0 (plain --random-mac, or
+ * no network known yet) and `net` is all zero.
+ */
+struct ipc_mac {
+	uint8_t mac[6];         /* locally administered unicast */
+	uint8_t stable;
+	uint8_t pad;
+	struct ipc_fingerprint net;
+};
+
 union ipc_body {
 	struct ipc_user user;
 	struct ipc_status status;
@@ -130,6 +160,8 @@ union ipc_body {
 	struct ipc_deconfigure deconf;
 	struct ipc_stored stored;
 	struct ipc_result result;
+	struct ipc_fingerprint fingerprint;
+	struct ipc_mac mac;
 };
 
 /* Which role sends a type, which receives it. */
@@ -144,6 +176,9 @@ const char *ipc_type_name(uint16_t type);
  */
 const char *ipc_msg_check(enum ipc_peer from, enum ipc_peer to, uint16_t type,
 			  const void *body, size_t len);
+
+/* A fingerprint's shape: unicast server, prefix 1..32, no host bits. */
+const char *ipc_check_fingerprint(const struct ipc_fingerprint *fp);
 
 /* The lease fields any receiver re-checks (counts, NUL-terminated names). */
 const char *ipc_check_lease_shape(const struct client_lease *lease);

@@ -8,8 +8,14 @@
  * With -sf, or --resolv-conf resolvconf | resolved, it forks the hook
  * runner (hookrun.h) before its seccomp filter and never forks or execs
  * itself after that: the runner runs the script and the DNS programs.
+ *
+ * With --random-mac it also owns the link's hardware address: it sets a
+ * new one before the engine may start (macaddr.h), at most once more with
+ * --random-mac=stable when the engine names another network, and puts the
+ * original back when it exits, unless the lease is kept.
  */
 #include <errno.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -25,6 +31,7 @@
 #include "lessee/leasefile.h"
 #include "lessee/leasejson.h"
 #include "lessee/log.h"
+#include "lessee/macaddr.h"
 #include "lessee/resolv.h"
 #include "lessee/roles.h"
 #include "lessee/validate.h"
@@ -49,6 +56,13 @@ struct apply {
 	bool have_stored;          /* `stored` was sent to the engine at start */
 	struct client_lease stored;
 	struct hookrun runner;     /* fd -1 without -sf and a DNS program */
+	/* --random-mac */
+	bool mac_changed;          /* the link has an address we set */
+	bool mac_switched;         /* stable: the one switch of this start done */
+	uint8_t mac_original[6];   /* put back at exit */
+	uint8_t mac_current[6];
+	uint8_t secret[MACADDR_SECRET_LEN];  /* stable; never leaves this role */
+	struct ipc_mac mac_msg;    /* what the engine was told */
 };
 
 enum { TAG_ENGINE, TAG_RUNNER };
@@ -307,6 +321,167 @@ static void remove_dns(void)
 	dns_call(&d);
 }
 
+/* ---- the hardware address (--random-mac) --------------------------------- */
+
+/* Only for the run itself: -r and -x act on a running lessee, or (-r with
+ * none running) release with the address the link has. */
+static bool mac_randomized(void)
+{
+	return app.opts->random_mac && app.opts->action == CLI_RUN;
+}
+
+/*
+ * Most drivers refuse a new address while the link is up (-EBUSY): down,
+ * set, then the admin state it had. A failure leaves the link as up as it
+ * was and returns the error.
+ */
+static int link_set_mac(const uint8_t mac[6])
+{
+	struct nl_link link;
+	int r = nl_link_get(&app.nl, app.ifindex, &link);
+	bool was_up = r == 0 && (link.flags & IFF_UP);
+
+	if (r < 0)
+		return r;
+	if (was_up && (r = nl_link_set_up(&app.nl, app.ifindex, false)) < 0)
+		return r;
+	r = nl_link_set_mac(&app.nl, app.ifindex, mac);
+	if (was_up) {
+		int up = nl_link_set_up(&app.nl, app.ifindex, true);
+		if (r == 0)
+			r = up;
+	}
+	return r;
+}
+
+/* Set mac (why: "random", "stable", "restored"), logging the change. */
+static int change_mac(const uint8_t mac[6], const char *why)
+{
+	char from[MACADDR_TEXT_LEN], to[MACADDR_TEXT_LEN];
+	int r;
+
+	if (memcmp(mac, app.mac_current, 6) == 0)
+		return 0;
+	if ((r = link_set_mac(mac)) < 0)
+		return r;
+	log_msg(LOG_LVL_INFO, "MAC %s -> %s (%s)", macaddr_format(app.mac_current, from),
+		macaddr_format(mac, to), why);
+	memcpy(app.mac_current, mac, 6);
+	return 0;
+}
+
+/*
+ * At exit (atexit: the engine gone, a fatal error): the original address
+ * back, unless a lease stays configured on purpose (--keep, --oneshot),
+ * which must keep the address it was got with. Never log_fatal here.
+ */
+static void restore_mac(void)
+{
+	if (!app.mac_changed)
+		return;
+	if ((app.opts->keep || app.opts->oneshot) && app.have_applied)
+		return;
+	int r = change_mac(app.mac_original, "restored");
+	if (r < 0)
+		log_msg(LOG_LVL_ERROR, "putting back the original MAC: %s", strerror(-r));
+}
+
+static void tell_engine_mac(void)
+{
+	memcpy(app.mac_msg.mac, app.mac_current, 6);
+	to_engine(IPC_APPLY_MAC, &app.mac_msg, sizeof(app.mac_msg));
+}
+
+/* Keep the address apply derives for a network, and tell the engine. */
+static void set_stable_mac(const struct ipc_fingerprint *fp)
+{
+	struct macaddr_network net = { fp->server_id, fp->subnet, fp->prefix };
+	uint8_t mac[6];
+
+	macaddr_stable(app.secret, &net, mac);
+	int r = change_mac(mac, "stable");
+	if (r < 0)
+		log_fatal("setting the MAC of %s: %s", app.opts->ifname, strerror(-r));
+	app.mac_msg.stable = 1;
+	app.mac_msg.net = *fp;
+}
+
+/*
+ * Before the engine may start: the original address (the permanent one
+ * when the kernel knows it), then the new one. stored: the lease file's
+ * network (stable mode), or NULL for a per-start address.
+ */
+static void start_mac(const struct ipc_fingerprint *stored)
+{
+	struct nl_link link;
+	uint8_t mac[6];
+	int r = nl_link_get(&app.nl, app.ifindex, &link);
+
+	if (r < 0)
+		log_fatal("reading link %s: %s", app.opts->ifname, strerror(-r));
+	if (link.mac_len != 6)
+		log_fatal("--random-mac: %s has no Ethernet address", app.opts->ifname);
+	memcpy(app.mac_current, link.mac, 6);
+	memcpy(app.mac_original, link.has_perm_mac ? link.perm_mac : link.mac, 6);
+	app.mac_changed = true;   /* from here on, exit puts the original back */
+	if (atexit(restore_mac) != 0)
+		log_fatal("atexit failed");
+	if (stored) {
+		set_stable_mac(stored);
+	} else {
+		if ((r = macaddr_random(link.mac, mac)) < 0)
+			log_fatal("a random MAC: %s", strerror(-r));
+		if ((r = change_mac(mac, "random")) < 0)
+			log_fatal("setting the MAC of %s: %s", app.opts->ifname, strerror(-r));
+	}
+	tell_engine_mac();
+}
+
+/*
+ * The engine met a network other than the one the address was made for
+ * (the first exchange of a start, with no or another stored network). Only
+ * in stable mode, only once per start: anything else is a fooled engine.
+ */
+static void on_switch_mac(const struct ipc_fingerprint *fp)
+{
+	if (!mac_randomized() || !app.opts->random_mac_stable)
+		log_fatal("refused APPLY_SWITCH_MAC from the engine: not in --random-mac=stable mode");
+	if (app.mac_switched)
+		log_fatal("refused APPLY_SWITCH_MAC from the engine: a second switch in one start");
+	app.mac_switched = true;
+	set_stable_mac(fp);
+	tell_engine_mac();
+}
+
+/* The secret stays in the lease file's directory: <leasefile>.secret. */
+static void load_secret(void)
+{
+	char path[CLI_PATH_MAX + sizeof(MACADDR_SECRET_SUFFIX)];
+	char why[160];
+
+	snprintf(path, sizeof(path), "%s%s", app.opts->leasefile, MACADDR_SECRET_SUFFIX);
+	if (macaddr_secret_load(path, app.secret, why, sizeof(why)) < 0)
+		log_fatal("--random-mac=stable: secret %s: %s", path, why);
+}
+
+/*
+ * The original address goes back when this role exits, which it does when
+ * the engine is gone. A SIGTERM or SIGINT for the whole group (Ctrl-C in
+ * the foreground) would kill it first: those wait until then. After the
+ * runner's fork, so hooks run with the usual mask.
+ */
+static void hold_stop_signals(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
+		log_fatal("sigprocmask: %s", strerror(errno));
+}
+
 /* ---- requests ------------------------------------------------------------ */
 
 static void load_context(struct validate_context *ctx)
@@ -452,33 +627,50 @@ static void on_engine(void)
 			log_msg(LOG_LVL_WARNING, "removing %s: %s", app.opts->leasefile,
 				strerror(errno));
 		break;
+	case IPC_APPLY_SWITCH_MAC:
+		on_switch_mac(&body.fingerprint);
+		break;
 	default:
 		log_fatal("internal: %s from the engine", ipc_type_name(hdr.type));
 	}
 }
 
-/* The stored lease, checked like any other, goes to the engine once. */
-static void send_stored(void)
+/* The stored lease, checked like any other (it goes to the engine once,
+ * send_stored); *net gets its network. False when there is none. */
+static bool load_stored(struct ipc_fingerprint *net)
 {
-	static struct ipc_stored st;
 	static struct leasefile_record rec;
 	struct leasefile_error err;
 	struct validate_context none;
 
-	memset(&st, 0, sizeof(st));
 	memset(&none, 0, sizeof(none));
 	enum leasefile_reason r = leasefile_load(app.opts->leasefile, wall_offset_ms(),
 						 &app.policy, &none, &rec, &err);
 	if (r == LEASEFILE_OK && strcmp(rec.ifname, app.opts->ifname) == 0) {
-		st.present = 1;
-		st.lease = rec.lease;
 		app.stored = rec.lease;
 		app.have_stored = true;
-	} else if (r != LEASEFILE_OK) {
+		memset(net, 0, sizeof(*net));
+		net->server_id = rec.net.server_id;
+		net->subnet = rec.net.subnet;
+		net->prefix = rec.net.prefix;
+		return true;
+	}
+	if (r != LEASEFILE_OK) {
 		/* A missing file is the usual first start: say so only with -v. */
 		log_msg(r == LEASEFILE_IO ? LOG_LVL_DEBUG : LOG_LVL_WARNING,
 			"stored lease %s not used: %s", app.opts->leasefile, err.text);
 	}
+	return false;
+}
+
+static void send_stored(void)
+{
+	static struct ipc_stored st;
+
+	memset(&st, 0, sizeof(st));
+	st.present = app.have_stored;
+	if (app.have_stored)
+		st.lease = app.stored;
 	to_engine(IPC_APPLY_STORED, &st, sizeof(st));
 }
 
@@ -579,8 +771,19 @@ int role_apply_main(const struct lessee_opts *opts)
 	if (drop_privileges(&why) < 0)
 		log_fatal("dropping privileges: %s", why);
 	start_runner();
+	if (mac_randomized())
+		hold_stop_signals();
+	/* Before the filter: the owner check needs geteuid, outside it. */
+	if (mac_randomized() && opts->random_mac_stable)
+		load_secret();
 	if (sandbox_apply(OS_ROLE_APPLY, sandbox_flags(opts), &why) < 0)
 		log_fatal("sandbox: %s", why);
+	struct ipc_fingerprint stored_net;
+	bool have_net = load_stored(&stored_net);
+	/* The new address before the PREINIT hook, which may bring the link
+	 * up, and before the engine may send anything (it waits for it). */
+	if (mac_randomized())
+		start_mac(have_net && opts->random_mac_stable ? &stored_net : NULL);
 	run_hook(HOOKENV_PREINIT, NULL, NULL);
 	send_stored();
 	epfd = ev_open();

@@ -7,6 +7,13 @@
  *   fd 4  net        (frames and link state up, typed send requests down)
  *   fd 5  apply      (stored lease and results up, lease events down)
  * It carries out the client's actions by turning each into one message.
+ *
+ * With --random-mac it starts the client only once net reports the address
+ * apply says it set (bounded by MAC_WAIT_MS). With --random-mac=stable it
+ * also checks the network of the first OFFER or ACK the client takes: when
+ * it is not the one the address was made for, the client's answer is
+ * dropped, apply is asked (once) for that network's address, and the
+ * client starts again from INIT with it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -14,16 +21,23 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "client/internal.h"
 #include "lessee/cli.h"
 #include "lessee/ipc_msg.h"
 #include "lessee/log.h"
+#include "lessee/macaddr.h"
 #include "lessee/roles.h"
+#include "lessee/validate.h"
 #include "os/evloop.h"
 #include "os/privdrop.h"
 #include "os/sandbox.h"
 #include "wire/frame.h"
 
 enum { TAG_CTL, TAG_NET, TAG_APPLY, TAG_TIMER };
+
+/* apply's down/set/up takes milliseconds; a link that never shows the new
+ * address is a fault to report, not to wait out. */
+#define MAC_WAIT_MS 10000u
 
 struct engine {
 	const struct lessee_opts *opts;
@@ -39,6 +53,13 @@ struct engine {
 	struct ipc_link link;
 	struct ipc_stored stored;
 	struct client client;
+	/* --random-mac */
+	bool want_mac;                /* start only on apply's address */
+	bool have_mac;                /* `mac` is apply's latest word */
+	bool mac_waiting;             /* the timer bounds the wait for it */
+	bool switch_asked;            /* stable: the one switch of this start */
+	bool network_checked;         /* stable: a reply's network matched */
+	struct ipc_mac mac;
 };
 
 static struct engine eng;
@@ -181,6 +202,7 @@ static void start_client(void)
 			seed) != 0)
 		log_fatal("the client configuration was refused");
 	eng.started = true;
+	eng.mac_waiting = false;   /* the client's own SET_TIMER re-arms it */
 	if (eng.opts->action == CLI_RELEASE) {
 		client_release_stored(&eng.client, mono_now_ms(), &actions);
 		run_actions();
@@ -194,6 +216,95 @@ static void start_client(void)
 	}
 	if (eng.pending_user)
 		on_user(&eng.pending);
+}
+
+/* ---- --random-mac=stable: one address per network ------------------------ */
+
+/*
+ * The network of an OFFER or ACK the client just took, by the client's own
+ * rules (client_reply_lease_ok: server identifier, mask or classful
+ * prefix), so that it equals what the lease file will store for it.
+ */
+static bool reply_network(const uint8_t *payload, size_t len, struct ipc_fingerprint *fp)
+{
+	static uint8_t scratch[CLIENT_RX_MAX];
+	static struct dhcp_msg msg;
+	struct wire_error err;
+	enum client_log_code why;
+	uint32_t server_id;
+	uint8_t prefix;
+
+	if (len > sizeof(scratch) ||
+	    dhcp_parse(payload, len, scratch, sizeof(scratch), &msg, &err) != WIRE_OK ||
+	    !client_reply_lease_ok(&msg, &server_id, &prefix, &why))
+		return false;
+	memset(fp, 0, sizeof(*fp));
+	fp->server_id = server_id;
+	fp->prefix = prefix;
+	fp->subnet = msg.hdr.yiaddr & validate_mask(prefix);
+	return true;
+}
+
+/* Did this call take a reply that carries a lease (OFFER chosen, ACK)? */
+static bool took_reply(enum client_state before, enum client_state after)
+{
+	bool waiting = before == CLIENT_SELECTING || before == CLIENT_REQUESTING ||
+		       before == CLIENT_REBOOTING;
+	bool taken = after == CLIENT_REQUESTING || after == CLIENT_CHECKING ||
+		     after == CLIENT_BOUND;
+	return waiting && taken && before != after;
+}
+
+/* The client's log lines of a call whose other actions are dropped. */
+static void run_log_actions(void)
+{
+	for (size_t i = 0; i < actions.n; i++)
+		if (actions.a[i].type == CLIENT_ACT_LOG)
+			log_client(&actions.a[i].u.log);
+}
+
+static void arm_mac_wait(void)
+{
+	eng.mac_waiting = true;
+	arm_timer(mono_now_ms() + MAC_WAIT_MS);
+}
+
+/*
+ * Nothing was configured yet (this is the first reply taken in this
+ * start): drop the client's answer, stop it, and start again once the
+ * address apply derives for this network is on the link.
+ */
+static void ask_switch(const struct ipc_fingerprint *fp)
+{
+	uint32_t s = fp->server_id, n = fp->subnet;
+
+	log_msg(LOG_LVL_INFO, "network %u.%u.%u.%u %u.%u.%u.%u/%u is not the one the MAC was "
+		"made for: asking apply for its stable MAC", s >> 24, s >> 16 & 255, s >> 8 & 255,
+		s & 255, n >> 24, n >> 16 & 255, n >> 8 & 255, n & 255, fp->prefix);
+	eng.switch_asked = true;
+	eng.started = false;
+	eng.have_mac = false;
+	send_or_die(TAG_APPLY, IPC_APPLY_SWITCH_MAC, fp, sizeof(*fp));
+	arm_mac_wait();
+}
+
+/* After client_receive: true when the reply was dropped for a switch. */
+static bool switched_network(enum client_state before, const uint8_t *payload, size_t len)
+{
+	struct ipc_fingerprint fp;
+
+	if (!eng.want_mac || !eng.opts->random_mac_stable || eng.switch_asked ||
+	    eng.network_checked || !took_reply(before, client_state(&eng.client)))
+		return false;
+	if (!reply_network(payload, len, &fp))
+		log_fatal("internal: the client took a reply without a lease's network");
+	if (eng.mac.stable && memcmp(&fp, &eng.mac.net, sizeof(fp)) == 0) {
+		eng.network_checked = true;
+		return false;
+	}
+	run_log_actions();
+	ask_switch(&fp);
+	return true;
 }
 
 /* DHCP frames: framing first, then the client parses the UDP payload. */
@@ -210,7 +321,10 @@ static void on_dhcp_frame(const struct ipc_frame *f)
 	}
 	if (udp.port_dst != DHCP_CLIENT_PORT || udp.port_src != DHCP_SERVER_PORT)
 		return;
+	enum client_state before = client_state(&eng.client);
 	client_receive(&eng.client, udp.payload, udp.payload_len, mono_now_ms(), &actions);
+	if (switched_network(before, udp.payload, udp.payload_len))
+		return;
 	run_actions();
 }
 
@@ -247,6 +361,33 @@ static void on_link(const struct ipc_link *l)
 		struct client_event ev = { .type = l->up ? CLIENT_EV_LINK_UP : CLIENT_EV_LINK_DOWN };
 		handle_event(&ev);
 	}
+}
+
+/*
+ * apply set an address: at start, or after the switch the engine asked for.
+ * Any other time (a second one, or one nobody asked for) apply is not doing
+ * what it should.
+ */
+static void on_apply_mac(const struct ipc_mac *m)
+{
+	if (!eng.want_mac)
+		log_fatal("apply set a MAC without --random-mac");
+	if (eng.have_mac || eng.started)
+		log_fatal("apply set a MAC the engine did not ask for");
+	if (m->stable && !eng.opts->random_mac_stable)
+		log_fatal("apply set a stable MAC without --random-mac=stable");
+	eng.mac = *m;
+	eng.have_mac = true;
+	arm_mac_wait();
+}
+
+/* Link, stored lease and (--random-mac) net showing apply's address. */
+static bool ready_to_start(void)
+{
+	if (eng.started || !eng.have_link || !eng.have_stored)
+		return false;
+	return !eng.want_mac ||
+	       (eng.have_mac && memcmp(eng.link.mac, eng.mac.mac, sizeof(eng.link.mac)) == 0);
 }
 
 static void on_user(const struct ipc_user *u)
@@ -288,6 +429,10 @@ static void dispatch(int tag, uint16_t type, const union ipc_body *b)
 		send_status(b->result.applied ? IPC_STATUS_BOUND : IPC_STATUS_REFUSED,
 			    b->result.address);
 		break;
+	case IPC_APPLY_MAC:
+		on_apply_mac(&b->mac);
+		break;
+	case IPC_APPLY_SWITCH_MAC:
 	case IPC_CTL_STATUS:
 	case IPC_NET_SEND_DHCP:
 	case IPC_NET_SEND_ARP:
@@ -299,7 +444,7 @@ static void dispatch(int tag, uint16_t type, const union ipc_body *b)
 		/* ipc_msg_check let through only what this peer may send us. */
 		log_fatal("internal: %s from %s", ipc_type_name(type), eng.chan[tag].peer);
 	}
-	if (!eng.started && eng.have_link && eng.have_stored)
+	if (ready_to_start())
 		start_client();
 }
 
@@ -331,6 +476,11 @@ static void on_timer(void)
 	struct client_event ev = { .type = CLIENT_EV_TIMER };
 
 	ev_timer_ack(eng.timerfd);
+	if (!eng.started && eng.mac_waiting) {
+		char want[MACADDR_TEXT_LEN];
+		log_fatal("--random-mac: net did not report the MAC apply set (%s) within %u ms",
+			  eng.have_mac ? macaddr_format(eng.mac.mac, want) : "none yet", MAC_WAIT_MS);
+	}
 	if (eng.started)
 		handle_event(&ev);
 }
@@ -357,6 +507,7 @@ int role_engine_main(const struct lessee_opts *opts)
 	const char *why = NULL;
 
 	eng.opts = opts;
+	eng.want_mac = opts->random_mac && opts->action == CLI_RUN;
 	log_init("engine", !opts->foreground && !opts->once && !opts->oneshot,
 		 opts->quiet, opts->verbose);
 	setup_loop();

@@ -20,6 +20,7 @@
 #include "lessee/cli.h"
 #include "lessee/ipc_msg.h"
 #include "lessee/log.h"
+#include "lessee/macaddr.h"
 #include "lessee/roles.h"
 #include "os/evloop.h"
 #include "os/netlink.h"
@@ -76,6 +77,22 @@ static void on_carrier(void *arg, enum nl_carrier state)
 	send_link();
 }
 
+/*
+ * apply set a new address (--random-mac), or someone else did: from now on
+ * frames go out from it, chaddr and ARP are checked against it, and the
+ * engine, which decides whether it asked for this, is told.
+ */
+static void on_mac(void *arg, const uint8_t mac[6])
+{
+	char was[MACADDR_TEXT_LEN], now[MACADDR_TEXT_LEN];
+
+	(void)arg;
+	log_msg(LOG_LVL_DEBUG, "address of %s: %s -> %s", net.ifi.name,
+		macaddr_format(net.ifi.mac, was), macaddr_format(mac, now));
+	memcpy(net.ifi.mac, mac, sizeof(net.ifi.mac));
+	send_link();
+}
+
 /* Only the EtherType is looked at, to label the frame for the engine; an
  * ARP frame also goes past the ARP guard (ipc_msg.h). */
 static void on_packet(void)
@@ -85,7 +102,9 @@ static void on_packet(void)
 	int r = packet_recv(net.packet_fd, frame_out.data, sizeof(frame_out.data), &len,
 			    &csum_not_ready);
 
-	if (r == -EAGAIN || r == -EINTR)
+	/* ENETDOWN: the link went down (apply setting a new address takes it
+	 * down and up); packet(7) sockets resume when it is up again. */
+	if (r == -EAGAIN || r == -EINTR || r == -ENETDOWN)
 		return;
 	if (r == -EMSGSIZE) {
 		net.dropped_big++;
@@ -237,6 +256,11 @@ static void open_sockets(void)
 		log_fatal("reading link %s: %s", net.ifi.name, strerror(-r));
 	nl_close(&req);
 	nl_watch_init(&net.watch, &link);
+	net.watch.on_mac = on_mac;
+	/* Read after subscribing to events: a change between the two (apply
+	 * starts at the same time) is in the link or among the events. */
+	if (link.mac_len == sizeof(net.ifi.mac))
+		memcpy(net.ifi.mac, link.mac, sizeof(net.ifi.mac));
 	net.up = nl_flags_carrier(link.flags);
 }
 

@@ -159,6 +159,9 @@ static int link_attr(const struct nlattr *attr, void *data)
 		return MNL_CB_ERROR;
 	if (type == IFLA_IFNAME && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
 		return MNL_CB_ERROR;
+	if ((type == IFLA_ADDRESS || type == IFLA_PERM_ADDRESS) &&
+	    mnl_attr_validate(attr, MNL_TYPE_BINARY) < 0)
+		return MNL_CB_ERROR;
 	tb[type] = attr;
 	return MNL_CB_OK;
 }
@@ -176,6 +179,15 @@ static void link_copy(const struct ifinfomsg *ifi, const struct nlattr **tb,
 		size_t copy = len < sizeof out->mac ? len : sizeof out->mac;
 		memcpy(out->mac, mnl_attr_get_payload(tb[IFLA_ADDRESS]), copy);
 		out->mac_len = (uint8_t)(len < 255 ? len : 255);
+	}
+	/* rtnetlink sends IFLA_PERM_ADDRESS (Linux 5.6) only when the driver
+	 * has one, i.e. non-zero; an Ethernet one is 6 bytes. */
+	if (tb[IFLA_PERM_ADDRESS] != NULL &&
+	    mnl_attr_get_payload_len(tb[IFLA_PERM_ADDRESS]) == sizeof out->perm_mac) {
+		static const uint8_t zero[6];
+		memcpy(out->perm_mac, mnl_attr_get_payload(tb[IFLA_PERM_ADDRESS]),
+		       sizeof out->perm_mac);
+		out->has_perm_mac = memcmp(out->perm_mac, zero, sizeof zero) != 0;
 	}
 	if (tb[IFLA_IFNAME] != NULL) {
 		const char *name = mnl_attr_get_str(tb[IFLA_IFNAME]);
@@ -281,6 +293,17 @@ static void watch_set(struct watch_ctx *x, enum nl_carrier state)
 	x->cb(x->arg, state);
 }
 
+/* A new Ethernet address first: whoever follows the link then sees a
+ * carrier change with the address it came with. */
+static void watch_mac(struct watch_ctx *x, const struct nl_link *link)
+{
+	if (x->w->on_mac == NULL || link->mac_len != sizeof x->w->mac ||
+	    memcmp(link->mac, x->w->mac, sizeof x->w->mac) == 0)
+		return;
+	memcpy(x->w->mac, link->mac, sizeof x->w->mac);
+	x->w->on_mac(x->arg, x->w->mac);
+}
+
 static int watch_msg(const struct nlmsghdr *nlh, void *arg)
 {
 	struct watch_ctx *x = arg;
@@ -292,6 +315,8 @@ static int watch_msg(const struct nlmsghdr *nlh, void *arg)
 		return MNL_CB_ERROR;
 	if (link.ifindex != x->w->ifindex)
 		return MNL_CB_OK;
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		watch_mac(x, &link);
 	if (nlh->nlmsg_type == RTM_DELLINK)
 		watch_set(x, NL_LINK_GONE);
 	else
@@ -301,6 +326,8 @@ static int watch_msg(const struct nlmsghdr *nlh, void *arg)
 
 void nl_watch_init(struct nl_watch *w, const struct nl_link *link)
 {
+	memcpy(w->mac, link->mac, sizeof w->mac);
+	w->on_mac = NULL;
 	w->ifindex = link->ifindex;
 	w->state = nl_flags_carrier(link->flags) ? NL_CARRIER_UP : NL_CARRIER_DOWN;
 }

@@ -120,6 +120,8 @@ struct nl_link {
 	uint32_t mtu;
 	uint8_t mac[6];
 	uint8_t mac_len;
+	uint8_t perm_mac[6];      /* IFLA_PERM_ADDRESS: the burnt-in address */
+	bool has_perm_mac;        /* false when the kernel gives none (veth) */
 	char name[IFNAMSIZ];
 };
 
@@ -140,18 +142,24 @@ enum nl_carrier {
 	NL_LINK_GONE,             /* RTM_DELLINK: the interface was removed */
 };
 
+typedef void (*nl_watch_cb)(void *arg, enum nl_carrier state);
+/* The link's hardware address changed to mac (--random-mac, ip link set
+ * address ...). */
+typedef void (*nl_watch_mac_cb)(void *arg, const uint8_t mac[6]);
+
 struct nl_watch {
 	int ifindex;
 	enum nl_carrier state;
+	uint8_t mac[6];           /* IFLA_ADDRESS as last seen */
+	nl_watch_mac_cb on_mac;   /* NULL (nl_watch_init's): changes not reported */
 };
-
-typedef void (*nl_watch_cb)(void *arg, enum nl_carrier state);
 
 /* Start watching link (state from nl_link_get on a request socket). */
 void nl_watch_init(struct nl_watch *w, const struct nl_link *link);
 /*
  * Drain the event socket c, calling cb once for each change of carrier of
- * w->ifindex, in order (a down-and-up within one batch gives two calls).
+ * w->ifindex, in order (a down-and-up within one batch gives two calls),
+ * and w->on_mac (same arg), when set, for each change of its address.
  * Returns 0 when drained, -ENOBUFS if the kernel dropped events (socket
  * overrun: re-read the link and call nl_watch_sync), or another -errno.
  */

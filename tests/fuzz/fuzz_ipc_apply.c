@@ -38,6 +38,7 @@
 #include "lessee/ipc_msg.h"
 #include "lessee/leasefile.h"
 #include "lessee/leasejson.h"
+#include "lessee/macaddr.h"
 #include "lessee/resolv.h"
 #include "lessee/validate.h"
 #include "os/ipc.h"
@@ -498,6 +499,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case IPC_APPLY_DROP:
 		break;
+	case IPC_APPLY_SWITCH_MAC: {
+		/* on_switch_mac: the address apply derives for any fingerprint
+		 * the catalogue passes is one it may put on the link. */
+		static const uint8_t secret[MACADDR_SECRET_LEN] = { 1 };
+		struct macaddr_network net = { body.fingerprint.server_id,
+			body.fingerprint.subnet, body.fingerprint.prefix };
+		uint8_t mac[MACADDR_LEN];
+		macaddr_stable(secret, &net, mac);
+		if (!macaddr_is_local_unicast(mac))
+			die("a stable MAC that is not locally administered unicast");
+		break;
+	}
 	default:
 		die("the catalogue let through a type apply does not handle");
 	}

@@ -159,10 +159,28 @@ static void lease_seed(const char *name, uint16_t type, const struct client_leas
 	add(&apply_c, name, rec, w_record(rec, sizeof(rec), type, 1, &ev, sizeof(ev)));
 }
 
+/* --random-mac=stable: the engine names a network, never an address. */
+static void switch_seeds(void)
+{
+	static uint8_t rec[IPC_BUF_MAX];
+	struct ipc_fingerprint fp;
+
+	memset(&fp, 0, sizeof(fp));
+	fp.server_id = W_SERVER;
+	fp.subnet = W_IP4(192, 0, 2, 0);
+	fp.prefix = 24;
+	add(&apply_c, "switch-mac", rec,
+	    w_record(rec, sizeof(rec), IPC_APPLY_SWITCH_MAC, 1, &fp, sizeof(fp)));
+	fp.subnet = W_ADDRESS;   /* refused: host bits */
+	add(&apply_c, "switch-mac-host-bits", rec,
+	    w_record(rec, sizeof(rec), IPC_APPLY_SWITCH_MAC, 1, &fp, sizeof(fp)));
+}
+
 static void fixture_seeds(void)
 {
 	static struct client_lease l;
 
+	switch_seeds();
 	fixture_lease(&l);
 	lease_seed("configure-fixture", IPC_APPLY_CONFIGURE, &l);
 	fixture_lease_routes(&l);
@@ -242,6 +260,10 @@ static void apply_seeds(const struct world *w, enum w_state st)
 	struct ipc_result r;
 
 	if (st == W_WAIT_STORED) {
+		struct ipc_mac m;
+		memset(&m, 0, sizeof(m));
+		memcpy(m.mac, w_mac, 6);   /* refused: no --random-mac */
+		engine_seed(w, st, W_APPLY, "mac-unasked", IPC_APPLY_MAC, &m, sizeof(m));
 		memset(&stored, 0, sizeof(stored));
 		engine_seed(w, st, W_APPLY, "stored-none", IPC_APPLY_STORED, &stored,
 			    sizeof(stored));

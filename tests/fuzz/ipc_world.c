@@ -184,6 +184,10 @@ static bool dispatch(struct world *w, uint16_t type, const union ipc_body *b)
 		break;
 	case IPC_APPLY_RESULT:
 		break;   /* a status line to the supervisor, nothing more */
+	case IPC_APPLY_MAC:
+		/* on_apply_mac: the world runs without --random-mac. */
+		return refuse(w, "apply set a MAC without --random-mac");
+	case IPC_APPLY_SWITCH_MAC:
 	case IPC_CTL_STATUS:
 	case IPC_NET_SEND_DHCP:
 	case IPC_NET_SEND_ARP:

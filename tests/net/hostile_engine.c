@@ -26,8 +26,12 @@
  *           routes on IFNAME), then deconfigured, so the harness is seen to
  *           detect success too.
  *
+ * A case run with --random-mac gets IPC_APPLY_MAC (checked by the
+ * catalogue) before the stored lease; apply then owns the link's MAC and
+ * must have put the original back by the time it exits.
+ *
  * Before and after every case the interface's addresses, the routes, the
- * MTU, resolv.conf and the lease file are compared: nothing but a control
+ * MTU, the MAC, resolv.conf and the lease file are compared: nothing but a control
  * may change them, and a control must leave them as it found them. Every
  * wait is bounded (WAIT_MS). One line per case, "ok NAME" or "FAIL NAME:
  * why"; exit 0 only if every case is ok.
@@ -90,6 +94,7 @@ struct snapshot {
 	char routes[SNAP_MAX];   /* /proc/net/route */
 	char resolv[SNAP_MAX];
 	int mtu;
+	char mac[18];
 	bool lease_file;
 };
 
@@ -419,6 +424,70 @@ static int snd_apply_stored(struct ipc_chan *ch)
 	return ipc_send(ch, IPC_APPLY_STORED, &s, sizeof(s));
 }
 
+static int snd_apply_mac(struct ipc_chan *ch)
+{
+	struct ipc_mac m = { .mac = { 2, 0, 0, 0, 2, 0x65 } };
+
+	return ipc_send(ch, IPC_APPLY_MAC, &m, sizeof(m));
+}
+
+/* --random-mac=stable: the engine names a network (never an address). */
+static int send_switch(struct ipc_chan *ch, uint32_t server, uint32_t subnet, uint8_t prefix,
+		       size_t len)
+{
+	struct { struct ipc_fingerprint fp; uint8_t more[4]; } b;
+
+	memset(&b, 0, sizeof(b));
+	b.fp.server_id = server;
+	b.fp.subnet = subnet;
+	b.fp.prefix = prefix;
+	return ipc_send(ch, IPC_APPLY_SWITCH_MAC, &b, len);
+}
+
+#define FP_LEN sizeof(struct ipc_fingerprint)
+
+static int snd_switch(struct ipc_chan *ch)
+{
+	return send_switch(ch, LEASE_GW, IP4(192, 0, 2, 0), 24, FP_LEN);
+}
+
+static int snd_switch_twice(struct ipc_chan *ch)
+{
+	int r = snd_switch(ch);
+
+	return r < 0 ? r : send_switch(ch, IP4(198, 51, 100, 1), IP4(198, 51, 100, 0), 24, FP_LEN);
+}
+
+static int snd_switch_host_bits(struct ipc_chan *ch)
+{
+	return send_switch(ch, LEASE_GW, LEASE_ADDR, 24, FP_LEN);
+}
+
+static int snd_switch_prefix_0(struct ipc_chan *ch)
+{
+	return send_switch(ch, LEASE_GW, 0, 0, FP_LEN);
+}
+
+static int snd_switch_prefix_33(struct ipc_chan *ch)
+{
+	return send_switch(ch, LEASE_GW, IP4(192, 0, 2, 0), 33, FP_LEN);
+}
+
+static int snd_switch_server_bcast(struct ipc_chan *ch)
+{
+	return send_switch(ch, 0xffffffffu, IP4(192, 0, 2, 0), 24, FP_LEN);
+}
+
+static int snd_switch_short(struct ipc_chan *ch)
+{
+	return send_switch(ch, LEASE_GW, IP4(192, 0, 2, 0), 24, FP_LEN - 1);
+}
+
+static int snd_switch_long(struct ipc_chan *ch)
+{
+	return send_switch(ch, LEASE_GW, IP4(192, 0, 2, 0), 24, FP_LEN + 1);
+}
+
 /* A valid lease event sent with a wrong body length. */
 static int send_event_len(struct ipc_chan *ch, uint16_t type, size_t len)
 {
@@ -723,6 +792,33 @@ static const struct hcase cases[] = {
 	{ "policy-allow-elsewhere", WANT_REFUSE, "address 192.0.2.77 is outside every allowed prefix",
 	  NULL, NULL, { "--allow", "198.51.100.0/24", NULL } },
 
+	/* --random-mac=stable's one request: in that mode, once, well formed. */
+	EXIT_SEND("type-apply-mac", REFUSED("APPLY_MAC", NOT_HERE), snd_apply_mac),
+	EXIT_SEND("switch-mac-not-random", REFUSED("APPLY_SWITCH_MAC",
+		  "not in --random-mac=stable mode"), snd_switch),
+	{ "switch-mac-per-start-mode", WANT_EXIT,
+	  REFUSED("APPLY_SWITCH_MAC", "not in --random-mac=stable mode"), NULL, snd_switch,
+	  { "--random-mac", NULL } },
+	{ "switch-mac-twice", WANT_EXIT,
+	  REFUSED("APPLY_SWITCH_MAC", "a second switch in one start"), NULL, snd_switch_twice,
+	  { "--random-mac=stable", NULL } },
+	{ "switch-mac-host-bits", WANT_EXIT,
+	  REFUSED("APPLY_SWITCH_MAC", "fingerprint: subnet has host bits set"), NULL,
+	  snd_switch_host_bits, { "--random-mac=stable", NULL } },
+	{ "switch-mac-prefix-0", WANT_EXIT,
+	  REFUSED("APPLY_SWITCH_MAC", "fingerprint: prefix not in 1..32"), NULL,
+	  snd_switch_prefix_0, { "--random-mac=stable", NULL } },
+	{ "switch-mac-prefix-33", WANT_EXIT,
+	  REFUSED("APPLY_SWITCH_MAC", "fingerprint: prefix not in 1..32"), NULL,
+	  snd_switch_prefix_33, { "--random-mac=stable", NULL } },
+	{ "switch-mac-server-broadcast", WANT_EXIT,
+	  REFUSED("APPLY_SWITCH_MAC", "fingerprint: server identifier is not a unicast address"),
+	  NULL, snd_switch_server_bcast, { "--random-mac=stable", NULL } },
+	{ "switch-mac-short", WANT_EXIT, REFUSED("APPLY_SWITCH_MAC", SIZE), NULL,
+	  snd_switch_short, { "--random-mac=stable", NULL } },
+	{ "switch-mac-long", WANT_EXIT, REFUSED("APPLY_SWITCH_MAC", SIZE), NULL,
+	  snd_switch_long, { "--random-mac=stable", NULL } },
+
 	/* Handled without touching anything; apply goes on. */
 	IGNORE("deconfigure-127.0.0.1", NULL, snd_deconf_loopback),
 	IGNORE("deconfigure-0.0.0.0", NULL, snd_deconf_zero),
@@ -787,12 +883,30 @@ static int link_mtu(void)
 	return mtu;
 }
 
+static void link_mac(char out[18])
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	const uint8_t *m = (const uint8_t *)ifr.ifr_hwaddr.sa_data;
+
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", world.ifname);
+	if (fd >= 0 && ioctl(fd, SIOCGIFHWADDR, &ifr) == 0)
+		snprintf(out, 18, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+			 m[5]);
+	else
+		snprintf(out, 18, "?");
+	if (fd >= 0)
+		close(fd);
+}
+
 static void snapshot(struct snapshot *s)
 {
 	snap_addrs(s->addrs, sizeof(s->addrs));
 	read_file("/proc/net/route", s->routes, sizeof(s->routes));   /* this netns */
 	read_file(world.resolv, s->resolv, sizeof(s->resolv));
 	s->mtu = link_mtu();
+	link_mac(s->mac);
 	s->lease_file = access(world.lease, F_OK) == 0;
 }
 
@@ -806,6 +920,8 @@ static const char *snap_diff(const struct snapshot *a, const struct snapshot *b,
 		return failf("routes changed:\n%s->\n%s", a->routes, b->routes);
 	if (a->mtu != b->mtu)
 		return failf("MTU of %s changed: %d -> %d", world.ifname, a->mtu, b->mtu);
+	if (strcmp(a->mac, b->mac) != 0)
+		return failf("MAC of %s not put back: %s -> %s", world.ifname, a->mac, b->mac);
 	if (check_resolv && strcmp(a->resolv, b->resolv) != 0)
 		return failf("%s changed: [%s] -> [%s]", world.resolv, a->resolv, b->resolv);
 	if (b->lease_file)
@@ -898,6 +1014,29 @@ static const char *expect_stored(struct role_proc *ap)
 		return why;
 	if (st.present)
 		return failf("apply offers a stored lease, but none was ever stored");
+	return NULL;
+}
+
+static bool with_random_mac(const struct hcase *c)
+{
+	for (size_t i = 0; c->opt[i]; i++)
+		if (strncmp(c->opt[i], "--random-mac", 12) == 0)
+			return true;
+	return false;
+}
+
+/* --random-mac: apply's first words name the address it set, a new one. */
+static const char *expect_mac(struct role_proc *ap, const char *before)
+{
+	struct ipc_mac m;
+	char now[18];
+	const char *why = recv_msg(ap, IPC_APPLY_MAC, &m, sizeof(m));
+
+	if (why)
+		return why;
+	link_mac(now);
+	if (strcmp(now, before) == 0)
+		return failf("--random-mac: the link kept its MAC %s", now);
 	return NULL;
 }
 
@@ -1052,6 +1191,8 @@ static const char *run_case(const struct hcase *c, unsigned idx)
 
 	snapshot(&before);
 	why = spawn(&ap, c, idx);
+	if (!why && with_random_mac(c))
+		why = expect_mac(&ap, before.mac);
 	if (!why)
 		why = expect_stored(&ap);
 	start_failed = why != NULL;

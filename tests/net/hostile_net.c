@@ -482,6 +482,8 @@ TYPED(snd_apply_persist, IPC_APPLY_PERSIST, sizeof(struct ipc_lease_event))
 TYPED(snd_apply_drop, IPC_APPLY_DROP, 0)
 TYPED(snd_apply_stored, IPC_APPLY_STORED, sizeof(struct ipc_stored))
 TYPED(snd_apply_result, IPC_APPLY_RESULT, sizeof(struct ipc_result))
+TYPED(snd_apply_switch_mac, IPC_APPLY_SWITCH_MAC, sizeof(struct ipc_fingerprint))
+TYPED(snd_apply_mac, IPC_APPLY_MAC, sizeof(struct ipc_mac))
 TYPED(snd_type_count, IPC_TYPE_COUNT, 0)
 TYPED(snd_type_ffff, 0xffff, sizeof(struct ipc_arp))
 
@@ -658,6 +660,9 @@ static const struct hcase cases[] = {
 	EXIT_SEND("type-apply-drop", REFUSED("APPLY_DROP", NOT_HERE), snd_apply_drop),
 	EXIT_SEND("type-apply-stored", REFUSED("APPLY_STORED", NOT_HERE), snd_apply_stored),
 	EXIT_SEND("type-apply-result", REFUSED("APPLY_RESULT", NOT_HERE), snd_apply_result),
+	EXIT_SEND("type-apply-switch-mac", REFUSED("APPLY_SWITCH_MAC", NOT_HERE),
+		  snd_apply_switch_mac),
+	EXIT_SEND("type-apply-mac", REFUSED("APPLY_MAC", NOT_HERE), snd_apply_mac),
 
 	/* Body sizes (ipc_msg_check). */
 	EXIT_SEND("size-send-dhcp-one-short", REFUSED("NET_SEND_DHCP", SIZE), snd_dhcp_one_short),

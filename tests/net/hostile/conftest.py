@@ -12,6 +12,7 @@ import ipaddress
 import os
 import signal
 import sys
+import time
 
 import pytest
 
@@ -79,20 +80,44 @@ class Hostile:
         assert now == self.before, (f"the client's configuration changed:\n before {self.before}"
                                     f"\n after  {now}\n{lsn.log()}")
 
-    def expect_lease(self, lsn, address, prefix=24, timeout=15):
-        """lessee binds address/prefix within timeout; return the state."""
+    def expect_lease(self, lsn, address, prefix=24, timeout=15, default_route=True):
+        """lessee binds address/prefix within timeout; return the state.
+        default_route=False: a lease without one (only classless routes)."""
         want = f"{address}/{prefix}"
         try:
             wait_until(lambda: want in system_state(self.client)["addresses"], timeout,
                        f"lessee to configure {want}")
         except TimeoutError as e:
             raise AssertionError(f"{e}\n{lsn.log()}") from None
-        wait_until(lambda: route(self.client.routes(), "default") is not None, 5,
-                   "the default route")
+        if default_route:
+            wait_until(lambda: route(self.client.routes(), "default") is not None, 5,
+                       "the default route")
+        else:
+            self.wait_log(lsn, f"applied {want}", 5)
         self.assert_healthy(lsn)
         state = system_state(self.client)
         assert state["addresses"] == [want], state
         return state
+
+    def wait_log(self, lsn, text, timeout=10):
+        """Wait (bounded) until text is in lessee's log; return the first
+        log line holding it."""
+        def found():
+            return next((ln for ln in lsn.log().splitlines() if text in ln), None)
+        try:
+            return wait_until(found, timeout, f"{text!r} in lessee's log")
+        except TimeoutError as e:
+            raise AssertionError(f"{e}\n{lsn.log()}") from None
+
+    def expect_refused(self, lsn, why, timeout=10, settle=0.3):
+        """The apply role refused the lease, saying why (a piece of its
+        "lease refused: ..." line), and nothing on the client changed.
+        Returns that log line."""
+        line = self.wait_log(lsn, "lease refused: ", timeout)
+        assert why in line, f"refused for another reason than {why!r}: {line}"
+        time.sleep(settle)      # anything applied after the refusal shows now
+        self.expect_unconfigured(lsn)
+        return line
 
     def close(self):
         errors = []

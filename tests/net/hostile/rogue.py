@@ -359,3 +359,79 @@ class Rogue:
     def __exit__(self, *exc):
         self.stop()
         return False
+
+
+# ---------------------------------------------------------------- crafting
+
+def tlv(code, data=b"", length=None):
+    """One option's raw bytes; length (the length byte) may lie about data."""
+    data = bytes(data)
+    return bytes([code, len(data) if length is None else length]) + data
+
+
+def dns_name(name):
+    """RFC 1035 3.1 wire form of a dotted name, root label included."""
+    out = b""
+    for label in name.strip(".").split("."):
+        if label:
+            out += bytes([len(label)]) + label.encode()
+    return out + b"\x00"
+
+
+def dns_pointer(offset):
+    """RFC 1035 4.1.4 compression pointer to offset (within option 119's data)."""
+    return struct.pack("!H", 0xc000 | offset)
+
+
+def classless_route(dest, prefix, router):
+    """One RFC 3442 option 121 entry: width, significant octets, router."""
+    octets = (prefix + 7) // 8
+    return bytes([prefix]) + ip_bytes(dest)[:octets] + ip_bytes(router)
+
+
+class Burst:
+    """A bounded burst of frames from the rogue's socket on its own thread,
+    at most count frames within at most seconds: make_frame(i) -> frame.
+    .sent counts the frames the kernel took."""
+
+    def __init__(self, rogue, make_frame, count, seconds=30.0, per_second=None):
+        self.rogue, self.make_frame, self.count, self.seconds = rogue, make_frame, count, seconds
+        self.per_second = per_second     # pace (None: as fast as the kernel takes them)
+        self.sent = 0
+        self.started_at = self.ended_at = None
+        self.error = None
+        self._thread = threading.Thread(target=self._run, name="burst", daemon=True)
+
+    def _run(self):
+        deadline = time.monotonic() + self.seconds
+        sock = packet_socket(self.rogue.host.ns, self.rogue.ifname)
+        sock.setblocking(False)     # a full queue waits below, bounded by deadline
+        self.started_at = time.monotonic()
+        try:
+            for i in range(self.count):
+                if time.monotonic() > deadline:
+                    break
+                if self.per_second:
+                    ahead = self.started_at + i / self.per_second - time.monotonic()
+                    if ahead > 0:
+                        time.sleep(ahead)
+                try:
+                    sock.send(self.make_frame(i))
+                    self.sent += 1
+                except BlockingIOError:
+                    time.sleep(0.001)
+        except BaseException as e:      # surfaced by join()
+            self.error = e
+        finally:
+            self.ended_at = time.monotonic()
+            sock.close()
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def join(self, timeout=None):
+        self._thread.join(self.seconds + 5 if timeout is None else timeout)
+        if self.error:
+            raise self.error
+        return self.sent

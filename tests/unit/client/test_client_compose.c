@@ -516,6 +516,11 @@ static void test_lease_times(void **state)
 	assert_int_equal(t1, 1800);          /* T1 = T2 is not T1 < T2 */
 	client_lease_times(3600, true, 900, true, 3600, &t1, &t2);
 	assert_int_equal(t2, 3150);          /* T2 = lease is not T2 < lease */
+	client_lease_times(600, true, 0, true, 1, &t1, &t2);
+	assert_int_equal(t1, 300);           /* T1 = 0: a renewal storm; defaults */
+	assert_int_equal(t2, 525);
+	client_lease_times(600, true, 0, false, 0, &t1, &t2);
+	assert_int_equal(t1, 300);
 	client_lease_times(UINT32_MAX, true, 10, true, 20, &t1, &t2);
 	assert_int_equal(t1, UINT32_MAX);    /* infinite: no renewal at all */
 	client_lease_times(1, false, 0, false, 0, &t1, &t2);

@@ -264,6 +264,46 @@ static void test_message_type_broken(void **state)
 	assert_int_equal(client_state(&S.c), CLIENT_REQUESTING);
 }
 
+/*
+ * A known option that breaks its rule (MTU 26 with a value under 68, or
+ * turned into option 23 whose length must be 1) is dropped and reported
+ * once; the message is still used, and the options after it are intact.
+ */
+static void test_bad_option_dropped_and_reported(void **state)
+{
+	static const struct { uint8_t code, value; const char *why; } spoils[] = {
+		{ DHCP_OPT_MTU, 10, "option 26 at offset" },
+		{ 23, 0x05, "option 23 at offset" },
+	};
+	struct client_config cfg;
+	struct reply r = sim_reply_default(DHCPOFFER, ADDR1);
+	static struct dhcp_out o;
+	uint8_t buf[1500];
+	size_t len, at;
+	struct wire_error err;
+
+	(void)state;
+	r.options = true;
+	for (size_t i = 0; i < sizeof(spoils) / sizeof(spoils[0]); i++) {
+		sim_config(&cfg);
+		sim_init(&S, &cfg, NULL, 700 + i, 1000);
+		sim_start(&S);
+		sim_compose(sim_last(&S), &r, &o);
+		assert_int_equal(dhcp_build(&o, NULL, 0, buf, sizeof(buf), &len, &err), WIRE_OK);
+		at = find_option(buf, len, DHCP_OPT_MTU);
+		assert_true(at > 0 && buf[at + 1] == 2);
+		buf[at] = spoils[i].code;
+		buf[at + 2] = 0;
+		buf[at + 3] = spoils[i].value;
+		sim_receive_raw(&S, buf, len);
+		assert_int_equal(client_state(&S.c), CLIENT_REQUESTING);
+		assert_true(sim_logged(&S, "dropped 1 malformed option(s)"));
+		assert_true(sim_logged(&S, spoils[i].why));
+		assert_true(msg_has(sim_last(&S), DHCP_OPT_REQUESTED_IP));
+		assert_int_equal(msg_ip(sim_last(&S), DHCP_OPT_REQUESTED_IP), ADDR1);
+	}
+}
+
 /* Messages outside any exchange: the idle states ignore everything. */
 static void test_idle_states_ignore(void **state)
 {
@@ -294,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_usable_edge_subnets),
 		cmocka_unit_test(test_message_type_broken),
 		cmocka_unit_test(test_idle_states_ignore),
+		cmocka_unit_test(test_bad_option_dropped_and_reported),
 	};
 
 	return cmocka_run_group_tests_name("client_ignore", tests, NULL, NULL);

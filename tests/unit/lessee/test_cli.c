@@ -364,6 +364,37 @@ static void test_acd(void **state)
 	REFUSED("--acd: '' is not one of", "--acd=", "eth0");
 }
 
+/* --random-mac per start, --random-mac=stable per network; the value only
+ * with '=', so the next argument stays the interface. */
+static void test_random_mac(void **state)
+{
+	(void)state;
+	OK("--random-mac", "eth0");
+	assert_true(O.random_mac);
+	assert_false(O.random_mac_stable);
+	assert_string_equal(O.ifname, "eth0");
+	OK("--random-mac=stable", "eth0");
+	assert_true(O.random_mac && O.random_mac_stable);
+	OK("--random-mac=stable", "--random-mac", "eth0");     /* later wins */
+	assert_true(O.random_mac);
+	assert_false(O.random_mac_stable);
+	OK("--random-mac", "stable");                         /* an interface named so */
+	assert_false(O.random_mac_stable);
+	assert_string_equal(O.ifname, "stable");
+	REFUSED("--random-mac: 'Stable' is not 'stable'", "--random-mac=Stable", "eth0");
+	REFUSED("--random-mac: 'per-start' is not 'stable'", "--random-mac=per-start", "eth0");
+	REFUSED("--random-mac: '' is not 'stable'", "--random-mac=", "eth0");
+	REFUSED("--random-mac conflicts with --no-configure", "--random-mac=stable",
+		"--no-configure", "eth0");
+	OK("-c", put("stable.conf", "random-mac = stable\n"), "eth0");
+	assert_true(O.random_mac && O.random_mac_stable);
+	OK("-c", put("plain.conf", "random-mac\n"), "eth0");
+	assert_true(O.random_mac);
+	assert_false(O.random_mac_stable);
+	REFUSED("random-mac: 'yes' is not 'stable'", "-c", put("bad.conf", "random-mac yes\n"),
+		"eth0");
+}
+
 static void test_resolv_conf(void **state)
 {
 	(void)state;
@@ -1015,6 +1046,7 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_acd),
+		cmocka_unit_test(test_random_mac),
 		cmocka_unit_test(test_resolv_conf),
 		cmocka_unit_test(test_prefixes),
 		cmocka_unit_test(test_prefix_limit),

@@ -221,6 +221,81 @@ static void test_field_checks(void **state)
 	assert_non_null(ipc_msg_check(IPC_PEER_NET, IPC_PEER_ENGINE, IPC_NET_LINK, &link, sizeof(link)));
 }
 
+/* Checked as apply's and the engine's receivers do; want: NULL or a
+ * piece of the reason. */
+static void mac_check(enum ipc_peer from, enum ipc_peer to, uint16_t type, const void *body,
+		      size_t len, const char *want)
+{
+	const char *bad = ipc_msg_check(from, to, type, body, len);
+
+	if (!want && bad)
+		fail_msg("%s refused: %s", ipc_type_name(type), bad);
+	if (want && (!bad || !strstr(bad, want)))
+		fail_msg("%s: \"%s\", want \"%s\"", ipc_type_name(type), bad ? bad : "passed", want);
+}
+
+/* --random-mac=stable: the engine sends only a network's fingerprint. */
+static void test_switch_mac(void **state)
+{
+	struct ipc_fingerprint fp = { .server_id = 0xc0000201u, .subnet = 0xc0000200u, .prefix = 24 };
+	const enum ipc_peer E = IPC_PEER_ENGINE, A = IPC_PEER_APPLY;
+	(void)state;
+
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), NULL);
+	mac_check(A, E, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), "not allowed on this channel");
+	mac_check(E, IPC_PEER_NET, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), "not allowed");
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp) - 1, "wrong body size");
+	fp.subnet = 0xc0000201u;
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), "host bits");
+	fp.subnet = 0xc0000201u;
+	fp.prefix = 32;                                   /* a /32 has no host bits */
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), NULL);
+	fp.prefix = 33;
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), "prefix not in 1..32");
+	fp.prefix = 0;
+	fp.subnet = 0;
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), "prefix not in 1..32");
+	fp.prefix = 8;
+	fp.subnet = 0x0a000000u;
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), NULL);
+	fp.server_id = 0x7f000001u;
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), "not a unicast address");
+	fp.server_id = 0xe0000001u;
+	mac_check(E, A, IPC_APPLY_SWITCH_MAC, &fp, sizeof(fp), "not a unicast address");
+}
+
+/* apply's word on the address it set. */
+static void test_apply_mac(void **state)
+{
+	struct ipc_mac m = { .mac = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 } };
+	const enum ipc_peer E = IPC_PEER_ENGINE, A = IPC_PEER_APPLY;
+	(void)state;
+
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), NULL);
+	mac_check(E, A, IPC_APPLY_MAC, &m, sizeof(m), "not allowed on this channel");
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m) + 1, "wrong body size");
+	m.mac[0] = 0x00;                                  /* universal */
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), "not a locally administered unicast");
+	m.mac[0] = 0x03;                                  /* group */
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), "not a locally administered unicast");
+	memset(m.mac, 0, sizeof(m.mac));
+	m.mac[0] = 0x02;                                  /* nothing but the U/L bit */
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), "not a locally administered unicast");
+	m.mac[5] = 1;
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), NULL);
+	m.net.server_id = 0xc0000201u;                    /* a network, not stable */
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), "fingerprint without the stable flag");
+	m.stable = 1;
+	m.net.prefix = 24;
+	m.net.subnet = 0xc0000200u;
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), NULL);
+	m.net.prefix = 0;                                 /* stable: a whole fingerprint */
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), "prefix not in 1..32");
+	m.net.prefix = 24;
+	m.stable = 2;
+	mac_check(A, E, IPC_APPLY_MAC, &m, sizeof(m), "stable flag out of range");
+}
+
 static void test_lease_shape(void **state)
 {
 	static struct ipc_lease_event ev;
@@ -431,6 +506,8 @@ int main(void)
 		cmocka_unit_test(test_direction_and_size),
 		cmocka_unit_test(test_field_checks),
 		cmocka_unit_test(test_lease_shape),
+		cmocka_unit_test(test_switch_mac),
+		cmocka_unit_test(test_apply_mac),
 		cmocka_unit_test(test_send_requests),
 		cmocka_unit_test(test_arp_requests),
 		cmocka_unit_test(test_arp_guard),

@@ -68,6 +68,10 @@ static void test_link_get_matches_ioctl(void **state)
 	assert_int_equal(link.mtu, info.mtu);
 	assert_true(link.flags & IFF_UP);
 	assert_true(nl_flags_carrier(link.flags));
+	/* veth has no burnt-in address: the kernel sends no IFLA_PERM_ADDRESS
+	 * (ethtool agrees). */
+	assert_false(link.has_perm_mac);
+	assert_false(info.has_perm_mac);
 }
 
 static void test_set_mtu_reads_back(void **state)
@@ -352,6 +356,67 @@ static void test_carrier_events(void **state)
 	free(ev);
 }
 
+struct seen_mac {
+	uint8_t macs[4][6];
+	size_t n;
+};
+
+static void on_mac(void *arg, const uint8_t mac[6])
+{
+	struct seen_mac *s = arg;
+
+	if (s->n < 4)
+		memcpy(s->macs[s->n++], mac, 6);
+}
+
+static void on_carrier_ignored(void *arg, enum nl_carrier state)
+{
+	(void)arg;
+	(void)state;
+}
+
+/* --random-mac: net follows a new address (down, set, up) with one call,
+ * and no call for anything else. */
+static void test_mac_events(void **state)
+{
+	static const uint8_t mac[6] = { 0x0a, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	struct nl_conn *ev = calloc(1, sizeof *ev);
+	struct nl_link link;
+	struct nl_watch w;
+	struct seen_mac s = { .n = 0 };
+	uint8_t old[6];
+
+	(void)state;
+	assert_non_null(ev);
+	assert_int_equal(nl_open(ev, RTMGRP_LINK), 0);
+	assert_int_equal(nl_link_get(nl, v0, &link), 0);
+	memcpy(old, link.mac, 6);
+	nl_watch_init(&w, &link);
+	assert_null(w.on_mac);
+	assert_memory_equal(w.mac, old, 6);
+	w.on_mac = on_mac;
+	assert_int_equal(nl_link_set_mtu(nl, v0, 1400), 0);   /* not an address change */
+	assert_int_equal(nl_link_set_up(nl, v0, false), 0);
+	assert_int_equal(nl_link_set_mac(nl, v0, mac), 0);
+	assert_int_equal(nl_link_set_up(nl, v0, true), 0);
+	for (int i = 0; i < 300 && (s.n < 1 || w.state != NL_CARRIER_UP); i++)
+		if (nstest_readable(nl_fd(ev), 10))
+			assert_int_equal(nl_watch_read(ev, &w, on_carrier_ignored, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_memory_equal(s.macs[0], mac, 6);
+	assert_memory_equal(w.mac, mac, 6);
+	assert_int_equal(nl_link_set_mtu(nl, v0, 1500), 0);
+	for (int i = 0; i < 20; i++)
+		if (nstest_readable(nl_fd(ev), 10))
+			assert_int_equal(nl_watch_read(ev, &w, on_carrier_ignored, &s), 0);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(nl_link_get(nl, v0, &link), 0);
+	assert_memory_equal(link.mac, mac, 6);
+	assert_true(nstest_wait_carrier(nl, v0, true, 3000));
+	nl_close(ev);
+	free(ev);
+}
+
 static void test_link_gone_event(void **state)
 {
 	struct nl_conn *ev = calloc(1, sizeof *ev);
@@ -408,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_route_gateway_rules),
 		cmocka_unit_test(test_noprefixroute_and_own_prefix_route),
 		cmocka_unit_test(test_carrier_events),
+		cmocka_unit_test(test_mac_events),
 		cmocka_unit_test(test_link_gone_event),
 		cmocka_unit_test(test_watch_sync),
 	};
