@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "wire/dns.h"
 
 void client_config_init(struct client_config *cfg, const uint8_t mac[6])
 {
@@ -20,22 +21,12 @@ void client_config_init(struct client_config *cfg, const uint8_t mac[6])
 	cfg->max_msg_size = 1500;
 }
 
-/* RFC 952/1123 host names: letters, digits, '-' and '.' between labels. */
+/* Our own host name (option 12): none, or an RFC 1123 host name. */
 static bool hostname_ok(const char *name, size_t cap)
 {
 	size_t n = strnlen(name, cap);
 
-	if (n == cap)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		char ch = name[i];
-		bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-			     (ch >= '0' && ch <= '9');
-
-		if (!alnum && ch != '-' && ch != '.')
-			return false;
-	}
-	return n == 0 || (name[0] != '.' && name[0] != '-');
+	return n < cap && (n == 0 || dns_is_host_name(name, n));
 }
 
 static bool config_ok(const struct client_config *cfg)

@@ -71,6 +71,51 @@ static const char *type_name(const struct dhcp_msg *m)
 }
 
 /* The one place an ignored message is reported: counted, logged with why. */
+/*
+ * STYLE.md "What we do" 4: input that is malformed or not for us is always
+ * counted, but logged at most WARN_BURST times per log code in each
+ * WARN_WINDOW_MS, so that a flood of junk does not become a flood of log
+ * lines. The first line after a window with lines left out says how many.
+ * One action either way: a rogue must not be able to fill the action list.
+ */
+#define WARN_BURST 5u
+#define WARN_WINDOW_MS 10000u
+
+static void warn_input(struct client *c, struct client_actions *out,
+		       enum client_log_level level, enum client_log_code code,
+		       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void warn_input(struct client *c, struct client_actions *out,
+		       enum client_log_level level, enum client_log_code code,
+		       const char *fmt, ...)
+{
+	struct client_warn_window *w = &c->warn[code];
+	char text[CLIENT_LOG_MAX];
+	uint32_t left_out = 0;
+	va_list ap;
+
+	if (w->logged == 0 || c->last_now - w->start >= WARN_WINDOW_MS) {
+		left_out = w->unlogged;
+		w->start = c->last_now;
+		w->logged = 0;
+		w->unlogged = 0;
+	}
+	if (w->logged >= WARN_BURST) {
+		w->unlogged++;
+		c->stats.unlogged++;
+		return;
+	}
+	w->logged++;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	if (left_out)
+		say(out, level, code, "%s (and %u more like it not logged in %u s)", text,
+		    (unsigned)left_out, WARN_WINDOW_MS / 1000u);
+	else
+		say(out, level, code, "%s", text);
+}
+
 static void ignore(struct client *c, const struct dhcp_msg *m, enum client_log_code why,
 		   struct client_actions *out)
 {
@@ -83,18 +128,18 @@ static void ignore(struct client *c, const struct dhcp_msg *m, enum client_log_c
 		level = CLIENT_LOG_DEBUG;
 	c->stats.ignored++;
 	(void)dhcp_get_ip(m, DHCP_OPT_SERVER_ID, &sid);
-	say(out, level, why, "ignored %s xid=0x%08x yiaddr=%s server-id=%s in %s: %s",
-	    type_name(m), m->hdr.xid, ip(m->hdr.yiaddr).s, ip(sid).s,
-	    client_state_name(c->state), client_log_code_name(why));
+	warn_input(c, out, level, why, "ignored %s xid=0x%08x yiaddr=%s server-id=%s in %s: %s",
+		   type_name(m), m->hdr.xid, ip(m->hdr.yiaddr).s, ip(sid).s,
+		   client_state_name(c->state), client_log_code_name(why));
 }
 
 /*
  * RFC 2131 4.1 / DESIGN.md: a known option that breaks its rule is dropped
- * by the parser and the message used without it. Say so, once per message
- * (one action, however many were dropped: a rogue must not be able to fill
- * the action list), naming the first option, its offset and the rule.
+ * by the parser and the message used without it. Say so, once per message,
+ * naming the first option, its offset and the rule.
  */
-static void report_dropped(const struct dhcp_msg *m, struct client_actions *out)
+static void report_dropped(struct client *c, const struct dhcp_msg *m,
+			   struct client_actions *out)
 {
 	char more[CLIENT_LOG_MAX];
 	size_t shown = m->n_dropped < DHCP_MAX_DROPPED ? m->n_dropped : DHCP_MAX_DROPPED;
@@ -110,12 +155,12 @@ static void report_dropped(const struct dhcp_msg *m, struct client_actions *out)
 			break;
 		used += (size_t)n;
 	}
-	say(out, CLIENT_LOG_WARNING, CLIENT_LOG_OPT_DROPPED,
-	    "%s xid=0x%08x: dropped %u malformed option(s): option %u at offset %u: %s%s%s",
-	    type_name(m), m->hdr.xid, (unsigned)m->n_dropped, (unsigned)m->dropped[0].code,
-	    (unsigned)m->dropped[0].offset,
-	    wire_reason_text((enum wire_reason)m->dropped[0].reason),
-	    shown > 1 ? "; also" : "", more);
+	warn_input(c, out, CLIENT_LOG_WARNING, CLIENT_LOG_OPT_DROPPED,
+		   "%s xid=0x%08x: dropped %u malformed option(s): option %u at offset %u: %s%s%s",
+		   type_name(m), m->hdr.xid, (unsigned)m->n_dropped,
+		   (unsigned)m->dropped[0].code, (unsigned)m->dropped[0].offset,
+		   wire_reason_text((enum wire_reason)m->dropped[0].reason),
+		   shown > 1 ? "; also" : "", more);
 }
 
 /* ---- the transition function --------------------------------------------- */
@@ -395,6 +440,9 @@ static void bind(struct client *c, uint64_t now, enum client_hook_reason reason,
 		lease_expired(c, now, out);
 		return;
 	}
+	/* A refusal of this lease must also take down the one in use, if any
+	 * (on_lease_refused). */
+	c->replaced_configured = c->configured;
 	c->configured = true;
 	c->nak_count = 0;
 	c->prev_addr = c->lease.address;
@@ -431,16 +479,17 @@ static void enter_checking(struct client *c, uint64_t now, enum client_hook_reas
 			      c->lease.expires_at), out);
 }
 
-/* After a NAK: random in [base/2, base], base doubling 1 s .. 64 s. */
-static uint64_t nak_backoff(struct client *c)
+/* After a NAK or a refusal: random in [base/2, base], base doubling
+ * 1 s .. 64 s with each in a row (*count, which this counts up). */
+static uint64_t backoff(struct client *c, uint32_t *count)
 {
-	unsigned k = c->nak_count < 6 ? c->nak_count : 6;
+	unsigned k = *count < 6 ? *count : 6;
 	uint64_t base = (uint64_t)CLIENT_NAK_BACKOFF_MS << k;
 
 	if (base > CLIENT_NAK_BACKOFF_MAX_MS)
 		base = CLIENT_NAK_BACKOFF_MAX_MS;
-	if (c->nak_count < UINT32_MAX)
-		c->nak_count++;
+	if (*count < UINT32_MAX)
+		(*count)++;
 	return client_prng_range(&c->rng, base / 2u, base);
 }
 
@@ -457,7 +506,7 @@ static void nak(struct client *c, uint64_t now, const struct dhcp_msg *m,
 	    ip(sid).s, client_state_name(c->state));
 	drop_lease(c, CLIENT_HOOK_FAIL, out);
 	c->prev_addr = 0;   /* the server just said no to it */
-	delay = nak_backoff(c);
+	delay = backoff(c, &c->nak_count);
 	enter_init(c, now, delay, CLIENT_INIT_NAK, out);
 }
 
@@ -650,6 +699,37 @@ static void on_timer(struct client *c, uint64_t now, struct client_actions *out)
 /* ---- received messages --------------------------------------------------- */
 
 /*
+ * What the lease builder left out of a lease we take (lease.c): one line,
+ * a warning, however much was left out. Names come quoted and escaped.
+ */
+static void report_unusable(const struct dhcp_msg *m, const struct client_lease *l,
+			    const struct client_lease_drops *d, struct client_actions *out)
+{
+	char what[CLIENT_LOG_MAX];
+	size_t used = 0;
+	int n = 0;
+
+	what[0] = '\0';
+	if (d->mtu)
+		n = snprintf(what, sizeof(what), "; MTU %u (under %u, RFC 791)",
+			     (unsigned)d->mtu, CLIENT_MTU_MIN);
+	used = n > 0 ? (size_t)n : 0;
+	if (d->domain_name && used < sizeof(what)) {
+		n = snprintf(what + used, sizeof(what) - used, "; domain name %s (not a host name)",
+			     d->domain_shown);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	if (d->n_search && used < sizeof(what))
+		snprintf(what + used, sizeof(what) - used,
+			 "; %u search domain(s) that are not host names, first %s",
+			 (unsigned)d->n_search, d->search_shown);
+	if (what[0])
+		say(out, CLIENT_LOG_WARNING, CLIENT_LOG_OPT_UNUSABLE,
+		    "%s xid=0x%08x from %s: lease kept without%s", type_name(m), m->hdr.xid,
+		    ip(l->server_id).s, what + 1);
+}
+
+/*
  * An ACK with a lease: adopt it. RFC 2131 4.4.1 counts the lease from when
  * the request was sent; we cannot tell which transmission of this xid the
  * server answered, so we count from the latest (as systemd-networkd does):
@@ -661,12 +741,14 @@ static bool take_lease(struct client *c, uint64_t now, const struct dhcp_msg *m,
 		       uint8_t prefix, struct client_actions *out)
 {
 	struct client_lease l;
+	struct client_lease_drops drops;
 
-	client_lease_from_ack(&l, m, prefix, c->last_sent, c->cfg.mac, &c->rng);
+	client_lease_from_ack(&l, m, prefix, c->last_sent, c->cfg.mac, &c->rng, &drops);
 	if (now >= l.expires_at) {
 		ignore(c, m, CLIENT_LOG_IGN_STALE, out);
 		return false;
 	}
+	report_unusable(m, &l, &drops, out);
 	c->lease = l;
 	c->have_lease = true;
 	c->stored = false;
@@ -683,6 +765,11 @@ static void offer_selecting(struct client *c, uint64_t now, const struct dhcp_ms
 
 	if (!client_reply_server_id(m, &sid, &why)) {
 		ignore(c, m, why, out);
+		return;
+	}
+	/* Whatever it offers, we would refuse it again (refused.c). */
+	if (client_refused_listed(c->refused, sid, now)) {
+		ignore(c, m, CLIENT_LOG_IGN_REFUSED_SERVER, out);
 		return;
 	}
 	/* Before the address rules: an RFC 8925 OFFER has yiaddr 0 (3.3). */
@@ -724,6 +811,11 @@ static bool ack_acceptable(struct client *c, uint64_t now, const struct dhcp_msg
 	}
 	if (want_server && sid != want_server) {
 		ignore(c, m, CLIENT_LOG_IGN_WRONG_SERVER, out);
+		return false;
+	}
+	/* A rapid-commit, REBOOTING or REBINDING ACK may come from anyone. */
+	if (client_refused_listed(c->refused, sid, now)) {
+		ignore(c, m, CLIENT_LOG_IGN_REFUSED_SERVER, out);
 		return false;
 	}
 	wait = client_v6only_wait(&c->cfg, m);
@@ -874,7 +966,7 @@ static void on_frame(struct client *c, uint64_t now, const struct dhcp_msg *m,
 		ignore(c, m, why, out);
 		return;
 	}
-	report_dropped(m, out);
+	report_dropped(c, m, out);
 	kind = client_classify(m->type);
 	switch (c->state) {
 	case CLIENT_SELECTING:
@@ -959,8 +1051,8 @@ static void on_conflict(struct client *c, uint64_t now, uint32_t addr,
 
 	if (c->cfg.acd == CLIENT_ACD_OFF || !c->have_lease || addr != c->lease.address ||
 	    memcmp(mac, c->cfg.mac, 6) == 0 || !(in_use || c->state == CLIENT_CHECKING)) {
-		say(out, CLIENT_LOG_DEBUG, CLIENT_LOG_IGN_ACD_FOREIGN,
-		    "ARP for %s ignored in %s", ip(addr).s, client_state_name(c->state));
+		warn_input(c, out, CLIENT_LOG_DEBUG, CLIENT_LOG_IGN_ACD_FOREIGN,
+			   "ARP for %s ignored in %s", ip(addr).s, client_state_name(c->state));
 		return;
 	}
 	if (in_use && (c->last_defend == CLIENT_NEVER ||
@@ -1046,6 +1138,54 @@ static void on_stop(struct client *c, bool keep, struct client_actions *out)
 		c->configured = false;
 	}
 	stopped(c, out);
+}
+
+/*
+ * The daemon did not apply the lease of addr (apply's policy refused it,
+ * or the system would not take it). Staying BOUND on it would leave the
+ * host without an address until T1, and then renew the same lease: a rogue
+ * that answers first would keep us off the network with an honest server
+ * on the link. So forget it, sending nothing: no RELEASE (it was never
+ * used) and no DECLINE (RFC 2131 4.4.1: that says "address in use" and
+ * would make an honest server withhold a good address). List its server
+ * (refused.c) and DISCOVER again at once; after refusals back to back (a
+ * rogue with many server identifiers), with the NAK backoff. A refused
+ * RENEW, REBIND or REBOOT ACK: the lease before it is still applied, but
+ * its server now insists on values we refuse, so that one goes too.
+ */
+static void on_lease_refused(struct client *c, uint64_t now, uint32_t addr,
+			     struct client_actions *out)
+{
+	uint32_t sid = c->lease.server_id;
+	bool first;
+	uint64_t delay;
+
+	if (!c->configured || c->lease.address != addr) {
+		say(out, CLIENT_LOG_INFO, CLIENT_LOG_IGN_EVENT,
+		    "refusal of %s ignored in %s: not the lease in use", ip(addr).s,
+		    client_state_name(c->state));
+		return;
+	}
+	if (now - c->last_refusal >= CLIENT_REFUSED_HOLD_MS)
+		c->refusals = 0;
+	first = c->refusals == 0;
+	delay = backoff(c, &c->refusals);
+	c->last_refusal = now;
+	client_refused_add(c->refused, sid, now);
+	say(out, CLIENT_LOG_WARNING, CLIENT_LOG_REFUSED,
+	    "lease of %s from %s refused by local policy: forgotten, nothing sent; "
+	    "offers from %s ignored for %u s", ip(addr).s, ip(sid).s, ip(sid).s,
+	    CLIENT_REFUSED_HOLD_MS / 1000u);
+	/* Only a lease in use before this one is on the system to take down. */
+	if (!c->replaced_configured)
+		c->configured = false;
+	drop_lease(c, CLIENT_HOOK_FAIL, out);
+	c->prev_addr = 0;
+	if (c->state == CLIENT_LINK_DOWN) {
+		transition(c, CLIENT_LINK_DOWN, CLIENT_NEVER, out);
+		return;
+	}
+	enter_init(c, now, first ? 0 : delay, CLIENT_INIT_REFUSED, out);
 }
 
 /* ---- entry points -------------------------------------------------------- */
@@ -1173,6 +1313,9 @@ static void dispatch(struct client *c, const struct client_event *ev, uint64_t n
 	case CLIENT_EV_STOP:
 		on_stop(c, ev->u.keep, out);
 		return;
+	case CLIENT_EV_LEASE_REFUSED:
+		on_lease_refused(c, now, ev->u.refused, out);
+		return;
 	}
 }
 
@@ -1212,8 +1355,8 @@ void client_receive(struct client *c, const uint8_t *buf, size_t len, uint64_t n
 	if (len > sizeof(scratch)) {
 		ev.u.msg = NULL;
 		client_handle(c, &ev, now, out);
-		say(out, CLIENT_LOG_WARNING, CLIENT_LOG_MALFORMED,
-		    "message of %zu bytes is longer than %u", len, CLIENT_RX_MAX);
+		warn_input(c, out, CLIENT_LOG_WARNING, CLIENT_LOG_MALFORMED,
+			   "message of %zu bytes is longer than %u", len, CLIENT_RX_MAX);
 		return;
 	}
 	if (dhcp_parse(buf, len, scratch, sizeof(scratch), &msg, &err) != WIRE_OK) {
@@ -1223,7 +1366,8 @@ void client_receive(struct client *c, const uint8_t *buf, size_t len, uint64_t n
 		c->stats.received++;
 		c->stats.ignored++;
 		wire_error_format(&err, why, sizeof(why));
-		say(out, CLIENT_LOG_WARNING, CLIENT_LOG_MALFORMED, "malformed message: %s", why);
+		warn_input(c, out, CLIENT_LOG_WARNING, CLIENT_LOG_MALFORMED, "malformed message: %s",
+			   why);
 		return;
 	}
 	client_handle(c, &ev, now, out);

@@ -69,6 +69,15 @@
 /* After a NAK: random in [base/2, base], base doubling from 1 s to 64 s. */
 #define CLIENT_NAK_BACKOFF_MS    1000u
 #define CLIENT_NAK_BACKOFF_MAX_MS 64000u
+/*
+ * A lease the daemon refused (its policy: TunnelVision routes, a router
+ * off the subnet, --deny ...): its server's OFFERs and ACKs are ignored
+ * for this long, remembered for at most this many servers (the oldest
+ * listing makes room). Back-to-back refusals (a rogue with many server
+ * identifiers) wait like NAKs before the next DISCOVER.
+ */
+#define CLIENT_REFUSED_MAX       4u
+#define CLIENT_REFUSED_HOLD_MS   (5u * 60u * 1000u)
 /* RFC 8925 3.4: MIN_V6ONLY_WAIT. */
 #define CLIENT_V6ONLY_MIN_S      300u
 /* RFC 5227 1.1: MAX_CONFLICTS, RATE_LIMIT_INTERVAL, DEFEND_INTERVAL. */
@@ -184,6 +193,7 @@ enum client_event_type {
 	CLIENT_EV_RENEW,        /* user: renew now */
 	CLIENT_EV_RELEASE,      /* user: release and stop */
 	CLIENT_EV_STOP,         /* user: stop (deconfigure unless keep) */
+	CLIENT_EV_LEASE_REFUSED, /* the daemon did not apply the lease of addr */
 };
 
 /*
@@ -204,6 +214,7 @@ struct client_event {
 			uint8_t mac[6];
 		} acd;                           /* ACD_CONFLICT */
 		bool keep;                       /* STOP */
+		uint32_t refused;                /* LEASE_REFUSED: the address */
 	} u;
 };
 
@@ -277,6 +288,8 @@ enum client_log_level {
 	X(TIMER_EARLY,      "timer event before the deadline") \
 	X(INTERNAL,         "internal error") \
 	X(OPT_DROPPED,      "malformed option dropped, the rest of the message used") \
+	X(OPT_UNUSABLE,     "option value unusable, dropped; the lease kept") \
+	X(REFUSED,          "the daemon refused the lease") \
 	X(MALFORMED,        "message did not parse") \
 	X(IGN_NOT_REPLY,    "not a BOOTREPLY") \
 	X(IGN_XID,          "xid does not match") \
@@ -286,6 +299,7 @@ enum client_log_level {
 	X(IGN_NO_SERVER_ID, "no server identifier") \
 	X(IGN_BAD_SERVER_ID, "server identifier is not a unicast address") \
 	X(IGN_WRONG_SERVER, "from a server we are not talking to") \
+	X(IGN_REFUSED_SERVER, "the server's last lease was refused by local policy") \
 	X(IGN_NO_LEASE_TIME, "no lease time") \
 	X(IGN_LEASE_ZERO,   "lease time of 0") \
 	X(IGN_BAD_MASK,     "subnet mask is not contiguous") \
@@ -361,6 +375,13 @@ enum client_init_why {
 	CLIENT_INIT_NAK,
 	CLIENT_INIT_DECLINED,
 	CLIENT_INIT_V6ONLY,
+	CLIENT_INIT_REFUSED,
+};
+
+/* A server whose lease the daemon refused; listed while now < until. */
+struct client_refused {
+	uint32_t server_id;
+	uint64_t until;                 /* ms, the client's clock; 0 = free */
 };
 
 /* splitmix64 (Steele, Lea, Flood 2014): 64 bits of state, full period. */
@@ -375,6 +396,14 @@ struct client_stats {
 	uint64_t leases;       /* ACKs applied */
 	uint64_t naks;
 	uint64_t conflicts;
+	uint64_t unlogged;     /* input warnings left out by the rate limit */
+};
+
+/* One log code's rate-limit window (client.c, warn_input). */
+struct client_warn_window {
+	uint64_t start;        /* ms, the client's clock */
+	uint32_t logged;
+	uint32_t unlogged;
 };
 
 struct client {
@@ -400,6 +429,12 @@ struct client {
 	bool configured;
 	struct client_lease lease;
 	uint32_t prev_addr;             /* requested-IP hint for DISCOVER */
+	bool replaced_configured;       /* the last CONFIGURE followed one in use */
+
+	/* Refused leases: their servers, and back-to-back refusals. */
+	struct client_refused refused[CLIENT_REFUSED_MAX];
+	uint32_t refusals;
+	uint64_t last_refusal;
 
 	/* Per-state data. */
 	union {
@@ -419,7 +454,17 @@ struct client {
 	uint32_t conflicts;             /* RFC 5227 2.1.1, reset on a bind */
 	uint64_t last_defend;           /* RFC 5227 2.4 (b); CLIENT_NEVER = never */
 	struct client_stats stats;
+	struct client_warn_window warn[CLIENT_LOG_CODE_COUNT];
 };
+
+/*
+ * The network whose lease an OFFER or ACK (a UDP payload) carries: the
+ * server identifier and the subnet, by the rules the client applies before
+ * it takes such a reply, so that it equals what the lease file stores. For
+ * --random-mac=stable. False when the payload carries no usable lease.
+ */
+bool client_reply_network(const uint8_t *payload, size_t len, uint32_t *server_id,
+			  uint32_t *subnet, uint8_t *prefix);
 
 /*
  * Check cfg, seed the PRNG, remember a stored lease (NULL for none; ignored

@@ -79,14 +79,28 @@ uint32_t client_v6only_wait(const struct client_config *cfg, const struct dhcp_m
 
 /* ---- lease.c ------------------------------------------------------------- */
 
+/* RFC 791, RFC 1122 3.3.3: the datagram every host must accept. */
+#define CLIENT_MTU_MIN 576u
+
+/* What the lease builder left out of a lease it kept, for one log line. */
+struct client_lease_drops {
+	uint16_t mtu;                   /* an MTU under 576; 0 when none */
+	bool domain_name;               /* option 15 was not a host name */
+	uint8_t n_search;               /* option 119 names that were not */
+	char domain_shown[48];          /* quoted and escaped, for the log */
+	char search_shown[48];          /* the first bad search name, likewise */
+};
+
 /*
  * Fill *l from an ACK that passed client_reply_lease_ok(): address, prefix,
  * options, and T1/T2/expiry counted from sent_at (RFC 2131 4.4.1: the lease
  * runs from when the request was sent). Consumes randomness for the fuzz.
+ * Option values no host should use (see lease.c) are left out and named
+ * in *drops; the lease stands without them.
  */
 void client_lease_from_ack(struct client_lease *l, const struct dhcp_msg *m,
 			   uint8_t prefix, uint64_t sent_at, const uint8_t mac[6],
-			   struct client_prng *rng);
+			   struct client_prng *rng, struct client_lease_drops *drops);
 
 /* T1/T2 in seconds from a lease time and the options (RFC 2131 4.4.5). */
 void client_lease_times(uint32_t lease_s, bool has_t1, uint32_t t1_s, bool has_t2,
@@ -103,6 +117,15 @@ enum client_lease_phase client_lease_phase(const struct client_lease *l, uint64_
 /* Is a stored lease fit to verify with INIT-REBOOT at now. */
 bool client_lease_reusable(const struct client_lease *l, const uint8_t mac[6],
 			   uint64_t now);
+
+/* ---- refused.c: servers whose lease the daemon refused ------------------ */
+
+/* Is server_id listed at now (its listing has not run out). */
+bool client_refused_listed(const struct client_refused *list, uint32_t server_id,
+			   uint64_t now);
+/* List server_id until now + CLIENT_REFUSED_HOLD_MS: in its own entry if
+ * it has one, else a free or lapsed one, else the one that lapses first. */
+void client_refused_add(struct client_refused *list, uint32_t server_id, uint64_t now);
 
 /* ---- compose.c ----------------------------------------------------------- */
 

@@ -8,6 +8,7 @@
 
 #include "internal.h"
 #include "wire/dns.h"
+#include "wire/print.h"
 
 /*
  * RFC 2131 4.4.5: T1 defaults to 0.5 and T2 to 0.875 of the lease. We take
@@ -79,9 +80,27 @@ static void lease_timeline(struct client_lease *l, const struct dhcp_msg *m,
 	l->expires_at = client_add(sent_at, (uint64_t)l->lease_s * 1000u);
 }
 
-/* RFC 2132 3.17: a text option; NULs at the end are common and harmless,
- * a NUL inside would cut the name short in every later consumer. */
-static void lease_domain(struct client_lease *l, const struct dhcp_msg *m)
+/* A name as the log shows it: quoted, escaped, cut at 32 bytes. */
+static void show_name(char *out, size_t cap, const uint8_t *name, size_t len)
+{
+	struct strbuf sb;
+
+	sb_init(&sb, out, cap);
+	sb_json_string(&sb, name, len < 32 ? len : 32);
+	if (len > 32)
+		sb_puts(&sb, "...");
+}
+
+/*
+ * RFC 2132 3.17: a text option; NULs at the end are common and harmless.
+ * Anything that is not a host name (a NUL inside, '_', a space, a shell
+ * metacharacter, over 253 characters) is dropped and the lease kept, as
+ * dhclient, dhcpcd and systemd-networkd do: a network whose AD domain is
+ * corp_ad.example.com must still get an address. apply refuses such a name
+ * again, so none can reach a hook or resolv.conf.
+ */
+static void lease_domain(struct client_lease *l, const struct dhcp_msg *m,
+			 struct client_lease_drops *d)
 {
 	const uint8_t *p;
 	size_t len;
@@ -91,14 +110,25 @@ static void lease_domain(struct client_lease *l, const struct dhcp_msg *m)
 		return;
 	while (len > 0 && p[len - 1] == 0)
 		len--;
-	if (len == 0 || len >= sizeof(l->domain_name) || memchr(p, 0, len))
+	if (len == 0)
 		return;
+	if (len >= sizeof(l->domain_name) || !dns_is_host_name((const char *)p, len)) {
+		d->domain_name = true;
+		show_name(d->domain_shown, sizeof(d->domain_shown), p, len);
+		return;
+	}
 	memcpy(l->domain_name, p, len);
 	l->domain_name[len] = '\0';
 }
 
-/* RFC 3397: names in wire form; keep the first CLIENT_MAX_SEARCH that fit. */
-static void lease_search(struct client_lease *l, const struct dhcp_msg *m)
+/*
+ * RFC 3397: names in wire form; keep the first CLIENT_MAX_SEARCH that are
+ * host names. The text form writes odd bytes (a '.' or a NUL inside a
+ * label, a space) as \DDD, which is no host name: such a name is dropped
+ * and the others kept, as for option 15.
+ */
+static void lease_search(struct client_lease *l, const struct dhcp_msg *m,
+			 struct client_lease_drops *d)
 {
 	const uint8_t *p;
 	size_t len, n;
@@ -112,11 +142,35 @@ static void lease_search(struct client_lease *l, const struct dhcp_msg *m)
 	while (l->n_search < CLIENT_MAX_SEARCH &&
 	       dns_list_next(&it, text, sizeof(text), NULL) == 1) {
 		n = strnlen(text, sizeof(text));
-		if (n == 0 || n >= CLIENT_NAME_MAX)
+		if (n >= CLIENT_NAME_MAX || !dns_is_host_name(text, n)) {
+			if (d->n_search++ == 0)
+				show_name(d->search_shown, sizeof(d->search_shown),
+					  (const uint8_t *)text, n);
 			continue;
+		}
 		memcpy(l->search[l->n_search], text, n + 1);
 		l->n_search++;
 	}
+}
+
+/*
+ * RFC 2132 5.1 allows 68 and up (the parser drops less); RFC 791 and RFC
+ * 1122 3.3.3: 576 is the datagram every host must take, and below it no
+ * TCP segment with options fits. dhcpcd and Debian's dhclient-script
+ * ignore such an MTU; so do we, keeping the lease on the link's MTU.
+ */
+static void lease_mtu(struct client_lease *l, const struct dhcp_msg *m,
+		      struct client_lease_drops *d)
+{
+	uint16_t mtu = 0;
+
+	if (!dhcp_get_u16(m, DHCP_OPT_MTU, &mtu))
+		return;
+	if (mtu < CLIENT_MTU_MIN) {
+		d->mtu = mtu;
+		return;
+	}
+	l->mtu = mtu;
 }
 
 /*
@@ -159,12 +213,12 @@ static uint8_t ip_list(const struct dhcp_msg *m, uint8_t code, uint32_t *out, si
 
 void client_lease_from_ack(struct client_lease *l, const struct dhcp_msg *m,
 			   uint8_t prefix, uint64_t sent_at, const uint8_t mac[6],
-			   struct client_prng *rng)
+			   struct client_prng *rng, struct client_lease_drops *drops)
 {
 	uint32_t mask = prefix ? UINT32_MAX << (32 - prefix) : 0;
-	uint16_t mtu = 0;
 
 	memset(l, 0, sizeof(*l));
+	memset(drops, 0, sizeof(*drops));
 	l->address = m->hdr.yiaddr;
 	l->prefix = prefix;
 	l->prefix_from_server = dhcp_has(m, DHCP_OPT_SUBNET_MASK);
@@ -178,10 +232,9 @@ void client_lease_from_ack(struct client_lease *l, const struct dhcp_msg *m,
 		l->n_routers = ip_list(m, DHCP_OPT_ROUTER, l->routers, CLIENT_MAX_ROUTERS);
 	l->n_dns = ip_list(m, DHCP_OPT_DNS, l->dns, CLIENT_MAX_DNS);
 	l->n_ntp = ip_list(m, DHCP_OPT_NTP, l->ntp, CLIENT_MAX_NTP);
-	lease_domain(l, m);
-	lease_search(l, m);
-	if (dhcp_get_u16(m, DHCP_OPT_MTU, &mtu))
-		l->mtu = mtu;
+	lease_domain(l, m, drops);
+	lease_search(l, m, drops);
+	lease_mtu(l, m, drops);
 	memcpy(l->mac, mac, 6);
 	lease_timeline(l, m, sent_at, rng);
 }

@@ -197,3 +197,19 @@ uint32_t client_v6only_wait(const struct client_config *cfg, const struct dhcp_m
 		return 0;
 	return v < CLIENT_V6ONLY_MIN_S ? CLIENT_V6ONLY_MIN_S : v;
 }
+
+bool client_reply_network(const uint8_t *payload, size_t len, uint32_t *server_id,
+			  uint32_t *subnet, uint8_t *prefix)
+{
+	static uint8_t scratch[CLIENT_RX_MAX];
+	static struct dhcp_msg msg;
+	struct wire_error err;
+	enum client_log_code why;
+
+	if (len > sizeof(scratch) ||
+	    dhcp_parse(payload, len, scratch, sizeof(scratch), &msg, &err) != WIRE_OK ||
+	    !client_reply_lease_ok(&msg, server_id, prefix, &why))
+		return false;
+	*subnet = *prefix ? msg.hdr.yiaddr & (UINT32_MAX << (32 - *prefix)) : 0;
+	return true;
+}

@@ -21,7 +21,6 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "client/internal.h"
 #include "lessee/cli.h"
 #include "lessee/ipc_msg.h"
 #include "lessee/log.h"
@@ -220,28 +219,18 @@ static void start_client(void)
 
 /* ---- --random-mac=stable: one address per network ------------------------ */
 
-/*
- * The network of an OFFER or ACK the client just took, by the client's own
- * rules (client_reply_lease_ok: server identifier, mask or classful
- * prefix), so that it equals what the lease file will store for it.
- */
+/* The network of an OFFER or ACK the client just took (client.h). */
 static bool reply_network(const uint8_t *payload, size_t len, struct ipc_fingerprint *fp)
 {
-	static uint8_t scratch[CLIENT_RX_MAX];
-	static struct dhcp_msg msg;
-	struct wire_error err;
-	enum client_log_code why;
-	uint32_t server_id;
+	uint32_t server_id, subnet;
 	uint8_t prefix;
 
-	if (len > sizeof(scratch) ||
-	    dhcp_parse(payload, len, scratch, sizeof(scratch), &msg, &err) != WIRE_OK ||
-	    !client_reply_lease_ok(&msg, &server_id, &prefix, &why))
+	if (!client_reply_network(payload, len, &server_id, &subnet, &prefix))
 		return false;
 	memset(fp, 0, sizeof(*fp));
 	fp->server_id = server_id;
+	fp->subnet = subnet;
 	fp->prefix = prefix;
-	fp->subnet = msg.hdr.yiaddr & validate_mask(prefix);
 	return true;
 }
 
@@ -307,6 +296,35 @@ static bool switched_network(enum client_state before, const uint8_t *payload, s
 	return true;
 }
 
+/*
+ * A frame that fails IPv4/UDP framing: counted, and said at most 5 times in
+ * 10 s (STYLE.md "What we do" 4, as the client does for messages), so that
+ * a flood of junk is not a flood of log lines, even with -v.
+ */
+static void log_frame_dropped(const struct wire_error *err)
+{
+	static uint64_t window_start, in_window, left_out;
+	uint64_t now = mono_now_ms();
+	char why[160];
+
+	if (in_window == 0 || now - window_start >= 10000) {
+		window_start = now;
+		in_window = 0;
+	}
+	if (++in_window > 5) {
+		left_out++;
+		return;
+	}
+	wire_error_format(err, why, sizeof(why));
+	if (in_window == 1 && left_out)
+		log_msg(LOG_LVL_DEBUG, "frame dropped: %s (and %llu more before it not logged)", why,
+			(unsigned long long)left_out);
+	else
+		log_msg(LOG_LVL_DEBUG, "frame dropped: %s", why);
+	if (in_window == 1)
+		left_out = 0;
+}
+
 /* DHCP frames: framing first, then the client parses the UDP payload. */
 static void on_dhcp_frame(const struct ipc_frame *f)
 {
@@ -314,9 +332,7 @@ static void on_dhcp_frame(const struct ipc_frame *f)
 	struct wire_error err;
 
 	if (frame_parse_udp(f->data, f->len, f->csum_not_ready, &udp, &err) != WIRE_OK) {
-		char why[160];
-		wire_error_format(&err, why, sizeof(why));
-		log_msg(LOG_LVL_DEBUG, "frame dropped: %s", why);
+		log_frame_dropped(&err);
 		return;
 	}
 	if (udp.port_dst != DHCP_CLIENT_PORT || udp.port_src != DHCP_SERVER_PORT)
@@ -402,6 +418,21 @@ static void on_user(const struct ipc_user *u)
 	handle_event(&ev);
 }
 
+/*
+ * apply answers every CONFIGURE. A refusal goes to the client, which
+ * forgets the lease and looks for another server (client.c,
+ * on_lease_refused): staying bound on a lease nobody applied is how a
+ * rogue that answers first kept the host off the network.
+ */
+static void on_apply_result(const struct ipc_result *r)
+{
+	struct client_event ev = { .type = CLIENT_EV_LEASE_REFUSED, .u.refused = r->address };
+
+	send_status(r->applied ? IPC_STATUS_BOUND : IPC_STATUS_REFUSED, r->address);
+	if (!r->applied && eng.started)
+		handle_event(&ev);
+}
+
 static void dispatch(int tag, uint16_t type, const union ipc_body *b)
 {
 	switch ((enum ipc_type)type) {
@@ -426,8 +457,7 @@ static void dispatch(int tag, uint16_t type, const union ipc_body *b)
 		eng.have_stored = true;
 		break;
 	case IPC_APPLY_RESULT:
-		send_status(b->result.applied ? IPC_STATUS_BOUND : IPC_STATUS_REFUSED,
-			    b->result.address);
+		on_apply_result(&b->result);
 		break;
 	case IPC_APPLY_MAC:
 		on_apply_mac(&b->mac);

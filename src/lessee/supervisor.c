@@ -94,7 +94,7 @@ static pid_t spawn_role(int idx, const int *fds, int n)
 	for (int i = 1; i < sup.argc; i++)
 		argv[i + 2] = sup.argv[i];
 	argv[sup.argc + 2] = NULL;
-	execv("/proc/self/exe", argv);
+	execv(sandbox_role_exe(), argv);
 	_exit(127);
 }
 
@@ -264,7 +264,8 @@ static void on_status(const struct ipc_status *st)
 			tell_parent_ready(0);
 		break;
 	case IPC_STATUS_REFUSED:
-		log_msg(LOG_LVL_WARNING, "the lease for %s was refused; still looking", addr);
+		log_msg(LOG_LVL_WARNING, "the lease for %s was refused; looking for another "
+			"server", addr);
 		break;
 	case IPC_STATUS_LOST:
 		sup.bound = false;

@@ -31,6 +31,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "wire/dns.h"
 #include "wire/print.h"
 
 _Static_assert(sizeof(bool) == 1, "boolean fields are checked as one byte");
@@ -182,33 +183,12 @@ static bool is_alnum(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
+/* The rule lives in src/wire/dns.c, shared with the engine, which drops
+ * such names before they get here (so a refusal here is a broken engine
+ * or an edited lease file). */
 bool validate_hostname_charset(const char *name)
 {
-	size_t len, i, label = 0;
-
-	if (!name)
-		return false;
-	len = strnlen(name, 256);
-	if (len > 0 && name[len - 1] == '.')
-		len--;                  /* RFC 1034 3.1: a fully qualified name */
-	if (len == 0 || len > 253)      /* RFC 1035 2.3.4: 255 in wire form */
-		return false;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)name[i];
-
-		if (c == '.') {
-			if (label == 0 || name[i - 1] == '-')
-				return false;
-			label = 0;
-			continue;
-		}
-		/* RFC 1035 2.3.1, RFC 1123 2.1: letters, digits, inner hyphens. */
-		if (!is_alnum(c) && !(c == '-' && label > 0))
-			return false;
-		if (++label > 63)
-			return false;
-	}
-	return label > 0 && name[len - 1] != '-';
+	return name && dns_is_host_name(name, strnlen(name, DNS_NAME_MAX));
 }
 
 bool validate_ifname(const char *name)
@@ -633,7 +613,9 @@ static enum validate_reason check_options(const struct client_lease *l,
 	if ((r = check_servers(l->dns, l->n_dns, "DNS", VALIDATE_DNS_ADDR, why)) ||
 	    (r = check_servers(l->ntp, l->n_ntp, "NTP", VALIDATE_NTP_ADDR, why)))
 		return r;
-	/* DESIGN.md: 576..65535; RFC 1122 3.3.3: every host takes 576 bytes. */
+	/* DESIGN.md: 576..65535; RFC 1122 3.3.3: every host takes 576 bytes.
+	 * The engine drops a smaller one (src/client/lease.c) and keeps the
+	 * lease, so this is only the check of a broken engine or lease file. */
 	if (l->mtu != 0 && l->mtu < 576)
 		return fail(why, VALIDATE_MTU, "MTU %u is under 576", l->mtu);
 	if ((r = check_names(l, why)) != VALIDATE_OK)

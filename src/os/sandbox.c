@@ -26,6 +26,7 @@
  * allowed at all.
  */
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <seccomp.h>
 #include <signal.h>
@@ -74,6 +75,20 @@ static const char *const *const sanitizer_calls = LIST(
 	"sigaltstack", "sched_yield", "prlimit64", "getppid", "rt_sigaction", "tgkill");
 #else
 static const char *const *const sanitizer_calls = LIST(NULL);
+#endif
+
+/*
+ * LESSEE_SANDBOX is 0 only in a -Dsandbox=false build (src/os/meson.build),
+ * made to run the daemon under valgrind (tests/net/hostile/test_valgrind.py)
+ * and for nothing else. valgrind cannot run a sandboxed role: it has no
+ * seccomp(2) wrapper (seccomp_init fails), it writes the code it runs at
+ * run time (PROT_EXEC mappings), it keeps descriptors of its own above the
+ * limit and refuses a new RLIMIT_NOFILE hard limit, and an execve of
+ * /proc/self/exe, which names valgrind's own tool inside it, would start
+ * the tool instead of lessee. Such a build says so on every start.
+ */
+#ifndef LESSEE_SANDBOX
+#error "LESSEE_SANDBOX comes from src/os/meson.build"
 #endif
 
 static bool enforced;
@@ -177,6 +192,11 @@ int sandbox_apply(enum os_role role, unsigned flags, const char **why)
 		*why = "no such role";
 		return -EINVAL;
 	}
+	if (!LESSEE_SANDBOX) {
+		fprintf(stderr, "lessee[%s]: sandbox: OFF: built with -Dsandbox=false, for valgrind "
+			"only; no seccomp filter, no descriptor limit\n", os_role_name(role));
+		return 0;
+	}
 	if ((flags & SANDBOX_TRAP) && (r = install_trap_handler(role)) < 0) {
 		*why = "sigaction(SIGSYS) for --sandbox-debug failed";
 		return r;
@@ -208,6 +228,25 @@ int sandbox_apply(enum os_role role, unsigned flags, const char **why)
 bool sandbox_enforced(void)
 {
 	return enforced;
+}
+
+bool sandbox_built(void)
+{
+	return LESSEE_SANDBOX;
+}
+
+const char *sandbox_role_exe(void)
+{
+	static char path[PATH_MAX];
+
+	if (LESSEE_SANDBOX)
+		return "/proc/self/exe";
+	/* valgrind answers this readlink with the program it runs. */
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	if (n <= 0)
+		return "/proc/self/exe";
+	path[n] = '\0';
+	return path;
 }
 
 static size_t count_existing(const char *const *names)

@@ -33,6 +33,17 @@ int sandbox_apply(enum os_role role, unsigned flags, const char **why);
 /* True once this process has installed its filter. */
 bool sandbox_enforced(void);
 
+/* False in a -Dsandbox=false build, made only to run under valgrind
+ * (sandbox.c says why): sandbox_apply installs nothing, the engine and
+ * net get no descriptor limit. */
+bool sandbox_built(void);
+
+/* The program a role is exec'd from: /proc/self/exe, the very file the
+ * supervisor runs even if its path has been replaced since; in a
+ * -Dsandbox=false build the path that link names, which valgrind can
+ * follow. */
+const char *sandbox_role_exe(void);
+
 /* How many syscalls role's list allows (the names that exist on this
  * architecture), for tests and the log; 0 for a value outside the enum. */
 size_t sandbox_allowlist_size(enum os_role role);

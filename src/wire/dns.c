@@ -210,3 +210,37 @@ size_t dns_list_encode(const char *const *names, size_t n, uint8_t *out, size_t 
 	}
 	return pos;
 }
+
+static bool is_ldh_letter_digit(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool dns_is_host_name(const char *name, size_t len)
+{
+	size_t label = 0;
+
+	if (!name)
+		return false;
+	if (len > 0 && name[len - 1] == '.')
+		len--;                  /* RFC 1034 3.1: a fully qualified name */
+	/* RFC 1035 2.3.4: 255 bytes in wire form, so 253 in text. */
+	if (len == 0 || len > DNS_NAME_MAX - 2u)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		if (c == '.') {
+			if (label == 0 || name[i - 1] == '-')
+				return false;
+			label = 0;
+			continue;
+		}
+		/* RFC 1035 2.3.1, RFC 1123 2.1: letters, digits, inner hyphens. */
+		if (!is_ldh_letter_digit(c) && !(c == '-' && label > 0))
+			return false;
+		if (++label > DNS_LABEL_MAX)
+			return false;
+	}
+	return label > 0 && name[len - 1] != '-';
+}

@@ -8,6 +8,7 @@
 #ifndef LESSEE_WIRE_DNS_H
 #define LESSEE_WIRE_DNS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,5 +44,16 @@ enum wire_reason dns_list_validate(const uint8_t *data, size_t len, size_t *bad_
  * Returns the bytes written, 0 when a name is invalid or out does not fit.
  */
 size_t dns_list_encode(const char *const *names, size_t n, uint8_t *out, size_t cap);
+
+/*
+ * Is name[0..len) an RFC 1035 2.3.1 host name (with RFC 1123 2.1's leading
+ * digit): labels of 1..63 of [A-Za-z0-9-], not starting or ending with '-',
+ * separated by single dots; at most 253 characters before an optional
+ * trailing dot. "" and "." are not; any other byte (a NUL, '_', a space, a
+ * shell metacharacter, the text form's "\DDD") makes it not one. The one
+ * host-name rule of the project: the engine drops names that fail it, apply
+ * refuses them, hooks and resolv.conf never see them.
+ */
+bool dns_is_host_name(const char *name, size_t len);
 
 #endif

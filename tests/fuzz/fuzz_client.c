@@ -24,7 +24,7 @@
  *          broadcast flag, bit 6 initial delay up to 3 s, bit 7 a stored
  *          lease to verify (INIT-REBOOT)
  *   then operations until the input ends, one byte each (low 4 bits):
- *   0, 12-15  timer event at the deadline (the clock jumps there)
+ *   0, 13-15  timer event at the deadline (the clock jumps there)
  *   1      clock += be16 x 16 ms, then a timer event (maybe early)
  *   2      raw message: be16 length (mod 1500), bytes -> client_receive()
  *   3      server reply, 6 bytes (see reply()) -> dhcp_out, dhcp_build,
@@ -36,6 +36,9 @@
  *   9      stop (bit 4 of the operation byte: keep the address)
  *   10     daemon restart: a new engine from the lease last persisted
  *   11     clock += byte x 10 min, no event (the next one runs the timer)
+ *   12     the daemon refused a lease, 1 byte: bit 0 our lease's address
+ *          (else 192.0.2.x); the daemon's view follows apply (a refused
+ *          lease is not applied, the one before it stays)
  *
  * Built with -Dfuzz=true (CC=clang): links the client and wire libraries
  * and libFuzzer (-fsanitize=fuzzer); by hand:
@@ -87,6 +90,7 @@ static struct {
 	uint64_t now;
 	bool link_up;
 	bool configured;
+	bool configured_before;   /* at the last CONFIGURE: one was applied */
 	uint32_t configured_addr;
 	bool stored;
 	struct client_lease store;
@@ -156,6 +160,7 @@ static void check_action(const struct client_action *a)
 		break;
 	case CLIENT_ACT_CONFIGURE:
 		check_lease(&a->u.configure.lease);
+		w.configured_before = w.configured;
 		w.configured = true;
 		w.configured_addr = a->u.configure.lease.address;
 		break;
@@ -370,7 +375,9 @@ static void reply(struct input *in)
 	if (foreign) {
 		snap.stats = w.c.stats;
 		snap.last_now = w.c.last_now;
-		if (w.out.n != 1 || w.out.a[0].type != CLIENT_ACT_LOG ||
+		/* and the log's rate limit, which may leave the line out */
+		memcpy(snap.warn, w.c.warn, sizeof(snap.warn));
+		if (w.out.n > 1 || (w.out.n == 1 && w.out.a[0].type != CLIENT_ACT_LOG) ||
 		    memcmp(&snap, &w.c, sizeof(snap)) != 0)
 			die("a foreign reply changed the client");
 	}
@@ -426,6 +433,25 @@ static void restart(uint64_t seed)
 	start(seed, stored ? &l : NULL);
 }
 
+static void refuse(struct input *in)
+{
+	struct client_event ev = { .type = CLIENT_EV_LEASE_REFUSED };
+	const struct client_lease *l = client_lease(&w.c);
+	uint8_t b = take(in);
+
+	ev.u.refused = (b & 1) && l ? l->address : IP4(192, 0, 2, b);
+	/* A due timer runs first (client_handle): let it, so that the view
+	 * below meets the state the refusal will meet. */
+	if (w.now >= client_deadline(&w.c))
+		simple(CLIENT_EV_TIMER, false);
+	/* apply refused the last CONFIGURE: whatever it applied before stays.
+	 * A stopped engine hears nothing more (the daemon is going away). */
+	if (client_state(&w.c) != CLIENT_STOPPED && w.configured &&
+	    ev.u.refused == w.configured_addr)
+		w.configured = w.configured_before;
+	event(&ev);
+}
+
 static void operate(struct input *in, uint8_t op)
 {
 	switch (op & 15) {
@@ -443,6 +469,7 @@ static void operate(struct input *in, uint8_t op)
 	case 9: simple(CLIENT_EV_STOP, op & 16); break;
 	case 10: restart(in->off * 0x9e3779b97f4a7c15ull); break;
 	case 11: w.now += (uint64_t)take(in) * 600000u; break;
+	case 12: refuse(in); break;
 	default: timer_at_deadline(); break;
 	}
 }

@@ -183,7 +183,14 @@ static bool dispatch(struct world *w, uint16_t type, const union ipc_body *b)
 		w->have_stored = true;
 		break;
 	case IPC_APPLY_RESULT:
-		break;   /* a status line to the supervisor, nothing more */
+		/* A status line to the supervisor; a refusal also goes to the
+		 * client (role_engine.c, on_apply_result). */
+		if (!b->result.applied && w->started) {
+			struct client_event ev = { .type = CLIENT_EV_LEASE_REFUSED,
+						   .u.refused = b->result.address };
+			handle_event(w, &ev);
+		}
+		break;
 	case IPC_APPLY_MAC:
 		/* on_apply_mac: the world runs without --random-mac. */
 		return refuse(w, "apply set a MAC without --random-mac");

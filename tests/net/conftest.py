@@ -31,6 +31,8 @@ def pytest_configure(config):
         config.addinivalue_line("markers", f"{k}: runs against {k}")
     config.addinivalue_line("markers", "noserver: runs with no DHCP server on the link")
     config.addinivalue_line("markers", "server_config(**kw): ServerConfig for this test")
+    config.addinivalue_line("markers", "slow: only in `make hostile` / `make soak`, not in "
+                            "`make check` (which runs -m 'not slow')")
 
 
 def _preflight():

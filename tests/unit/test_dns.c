@@ -395,6 +395,66 @@ static void test_encode_short_output(void **state)
 	assert_int_equal(encode_guarded(names, 3, copy, need + 1), need);
 }
 
+/* ---- host names ------------------------------------------------------- */
+
+/* dns_is_host_name on a guarded copy: a read past len faults. */
+static bool host_name(const char *name, size_t len)
+{
+	struct guarded g = guard_copy(name, len);
+	bool ok = dns_is_host_name((const char *)g.data, g.len);
+
+	guard_free(&g);
+	return ok;
+}
+
+static void test_host_names(void **state)
+{
+	static const char *const good[] = {
+		"example.com", "example.com.", "a", "0a.b", "a-b.c", "1.2.3",
+		"xn--bcher-kva.example", "A.B-C.d9",
+	};
+	static const char *const bad[] = {
+		"", ".", "..", "a..b", ".a", "-a", "a-", "a.-b", "a-.b", "a_b", "_ldap.example",
+		"a;reboot", "$(reboot)", "a$b", "`id`", "a|b", "a&b", "a>b", "a<b", "a(b",
+		"a)b", "a b", "a'b", "a\"b", "a\nb", "a\tb", "a\\b", "a/b", "a*b", "a:b",
+		"a\\032b.example", "caf\xc3\xa9.example", "\xff", "a\x7f", "a.b..",
+	};
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		if (!host_name(good[i], strlen(good[i])))
+			fail_msg("refused \"%s\"", good[i]);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (host_name(bad[i], strlen(bad[i])))
+			fail_msg("accepted bad name %zu", i);
+	assert_false(dns_is_host_name(NULL, 3));
+}
+
+/* The length is the name: a NUL inside is a byte like any other (refused),
+ * and nothing past len is looked at. */
+static void test_host_name_length(void **state)
+{
+	char name[300];
+	(void)state;
+
+	assert_false(host_name("example.com\0evil", 16));
+	assert_true(host_name("example.com\0evil", 11));
+	assert_false(host_name("example.com\0", 12));
+	assert_true(host_name("example.com;x", 11));
+	/* Labels of 63, names of 253 (+ a dot): RFC 1035 2.3.4. */
+	memset(name, 'a', sizeof(name));
+	assert_true(host_name(name, 63));
+	assert_false(host_name(name, 64));
+	name[63] = name[127] = name[191] = '.';
+	name[253] = '.';
+	assert_true(host_name(name, 253));
+	assert_true(host_name(name, 254));      /* with the trailing dot */
+	name[253] = 'a';
+	assert_false(host_name(name, 254));
+	name[254] = '.';
+	assert_false(host_name(name, 255));     /* 254 + dot */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +470,8 @@ int main(void)
 		cmocka_unit_test(test_encode_decode_round_trip),
 		cmocka_unit_test(test_encode_refusals),
 		cmocka_unit_test(test_encode_short_output),
+		cmocka_unit_test(test_host_names),
+		cmocka_unit_test(test_host_name_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,17 +3,17 @@ quotes, newlines, NUL, format strings, non-UTF-8 and over-long text into
 every string option, hoping one reaches a hook script, a file or the kernel
 as is -- the dhclient-script and NetworkManager command injections.
 
-Where the strings go in lessee (DESIGN.md, src/lessee/validate.c,
-hookenv.c): only the domain name (15) and the search list (119) reach
-anything, and only after apply's check that each is an RFC 1035 host name
-(letters, digits, inner hyphens, dots); a lease with one that is not is
-refused as a whole ("lease refused: domain name ... is not a host name").
-Before that, the engine drops a domain name with a NUL inside or one of 256
-bytes and more (src/client/lease.c), and the lease stands without it. Every
-other string option (host name, root path, NIS domain, TFTP server, boot
-file, WPAD, captive portal, FQDN, message ...) is used nowhere: it must not
-show up in a hook's environment, the JSON lines, the lease file or
-resolv.conf.
+Where the strings go in lessee (DESIGN.md, src/client/lease.c,
+src/lessee/validate.c, hookenv.c): only the domain name (15) and the search
+list (119) reach anything, and only if each is an RFC 1035 host name
+(letters, digits, inner hyphens, dots; dns_is_host_name in src/wire/dns.c).
+The engine drops a name that is not one (the domain name, or that one
+search name, keeping the others) with a warning that shows it escaped, and
+the lease stands without it, as dhclient, dhcpcd and systemd-networkd do;
+apply checks the names again before anything is written. Every other string
+option (host name, root path, NIS domain, TFTP server, boot file, WPAD,
+captive portal, FQDN, message ...) is used nowhere: it must not show up in
+a hook's environment, the JSON lines, the lease file or resolv.conf.
 
 The hook used here is careless on purpose: it eval's every new_/old_ value
 and writes resolv.conf lines from them unquoted, as the hooks behind
@@ -157,51 +157,53 @@ def labels(*names):
 LONG_254 = labels("a" * 63, "b" * 63, "c" * 63, "d" * 62)
 LONG_400 = labels(*["e" * 63] * 6) + ".example.com"
 
-# (id, value, outcome): "refused" (the lease, by apply) or "dropped" (the
-# name, by the engine; the lease stands).
+# (id, value): every one is dropped by the engine and the lease kept.
 DOMAIN_CASES = [
-    ("semicolon", "example.com; touch {F}", "refused"),
-    ("command-substitution", "$(touch {F}).example.com", "refused"),
-    ("backticks", "`touch {F}`.example.com", "refused"),
-    ("pipe", "example.com|touch {F}", "refused"),
-    ("and", "example.com&&touch {F}", "refused"),
-    ("redirect", "example.com>{F}", "refused"),
-    ("quotes", "a'\"; touch {F}; echo \"'", "refused"),
-    ("newline-nameserver", "example.com\nnameserver 6.6.6.6", "refused"),
-    ("newline-command", "example.com\ntouch {F}", "refused"),
-    ("format-string", "%n%n%s%s%x.example.com", "refused"),
-    ("non-utf8", b"\xff\xfe\xc3(.example.com", "refused"),
-    ("leading-dash", "-oProxyCommand=touch {F}", "refused"),
-    ("space", "example.com lab.example.org", "refused"),
-    ("underscore", "corp_ad.example.com", "refused"),
-    ("long-254", LONG_254, "refused"),
-    ("nul", "example.com\0; touch {F}", "dropped"),
-    ("long-400", LONG_400, "dropped"),
+    ("semicolon", "example.com; touch {F}"),
+    ("command-substitution", "$(touch {F}).example.com"),
+    ("backticks", "`touch {F}`.example.com"),
+    ("pipe", "example.com|touch {F}"),
+    ("and", "example.com&&touch {F}"),
+    ("redirect", "example.com>{F}"),
+    ("quotes", "a'\"; touch {F}; echo \"'"),
+    ("newline-nameserver", "example.com\nnameserver 6.6.6.6"),
+    ("newline-command", "example.com\ntouch {F}"),
+    ("format-string", "%n%n%s%s%x.example.com"),
+    ("non-utf8", b"\xff\xfe\xc3(.example.com"),
+    ("leading-dash", "-oProxyCommand=touch {F}"),
+    ("space", "example.com lab.example.org"),
+    ("underscore", "corp_ad.example.com"),
+    ("long-254", LONG_254),
+    ("nul", "example.com\0; touch {F}"),
+    ("long-400", LONG_400),
 ]
 
 
-@pytest.mark.parametrize("value,outcome", [c[1:] for c in DOMAIN_CASES],
-                         ids=[c[0] for c in DOMAIN_CASES])
-def test_domain_name(hostile, trap, value, outcome):
+def bound_hooks(trap):
+    return wait_until(lambda: [e for e in trap.env_calls() if e.get("reason") == "BOUND"], 5,
+                      "the BOUND hook")
+
+
+@pytest.mark.parametrize("value", [c[1] for c in DOMAIN_CASES], ids=[c[0] for c in DOMAIN_CASES])
+def test_domain_name(hostile, trap, value):
     """Domain name (option 15) with shell metacharacters, quotes, newlines,
     NUL, format strings, non-UTF-8, a leading '-' (an option to resolvectl),
-    over-long: ISC dhclient CVE-2011-0997 and NetworkManager's dhclient hook
-    CVE-2018-1111 ran such names in a root shell; busybox udhcpc's
-    CVE-2011-2716 was the same through its script."""
+    an underscore (an AD domain), over-long: ISC dhclient CVE-2011-0997 and
+    NetworkManager's dhclient hook CVE-2018-1111 ran such names in a root
+    shell; busybox udhcpc's CVE-2011-2716 was the same through its script.
+    The engine drops the name with a warning and keeps the lease (as
+    dhclient, dhcpcd and networkd do): the address, no domain in
+    resolv.conf, no new_domain_name in the hook."""
     value = trap.payload(value)
     hostile.rogue(serve_normally(ADDR, extra=[opt(15, to_bytes(value))]))
     lsn = hostile.lessee("--acd", "off", hook=trap.script)
-    if outcome == "refused":
-        line = hostile.expect_refused(lsn, "is not a host name")
-        assert "lease refused: domain name \"" in line, line
-        assert not [e for e in trap.env_calls() if e.get("reason") == "BOUND"]
-    else:
-        hostile.expect_lease(lsn, ADDR)
-        ns, search, domain = resolv_conf(hostile.client)
-        assert (ns, search, domain) == (["192.0.2.53"], [], None), hostile.client.read_resolv_conf()
-        bound = wait_until(lambda: [e for e in trap.env_calls() if e.get("reason") == "BOUND"],
-                           5, "the BOUND hook")
-        assert "new_domain_name" not in bound[0] and bound[0]["new_ip_address"] == ADDR
+    hostile.expect_lease(lsn, ADDR)
+    ns, search, domain = resolv_conf(hostile.client)
+    assert (ns, search, domain) == (["192.0.2.53"], [], None), hostile.client.read_resolv_conf()
+    bound = bound_hooks(trap)
+    assert "new_domain_name" not in bound[0] and bound[0]["new_ip_address"] == ADDR
+    hostile.wait_log(lsn, "lease kept without domain name \"", 1)
+    assert "lease refused" not in lsn.log(), lsn.log()
     check_after(hostile, lsn, trap)
 
 
@@ -223,31 +225,39 @@ def dns_wire(*names):
 
 GOOD = ["lab", "example", "org"]
 
+# (names, the search list that must remain)
 SEARCH_CASES = [
-    pytest.param([["x; touch {F}", "example", "com"]], 0, id="semicolon"),
-    pytest.param([["$(touch {F})", "example", "com"]], 0, id="command-substitution"),
-    pytest.param([["example\nnameserver 6", "6", "6", "6"]], 0, id="newline-nameserver"),
-    pytest.param([["evil.com", "example", "com"]], 0, id="dot-inside-label"),
-    pytest.param([["evil\0", "example", "com"]], 0, id="nul-inside-label"),
-    pytest.param([[b"\xff\xfe", "example", "com"]], 0, id="non-utf8"),
-    pytest.param([["-x", "example", "com"]], 0, id="leading-dash"),
-    pytest.param([GOOD, ["a b", "example", "com"]], 1, id="second-name"),
+    pytest.param([["x; touch {F}", "example", "com"]], [], id="semicolon"),
+    pytest.param([["$(touch {F})", "example", "com"]], [], id="command-substitution"),
+    pytest.param([["example\nnameserver 6", "6", "6", "6"]], [], id="newline-nameserver"),
+    pytest.param([["evil.com", "example", "com"]], [], id="dot-inside-label"),
+    pytest.param([["evil\0", "example", "com"]], [], id="nul-inside-label"),
+    pytest.param([[b"\xff\xfe", "example", "com"]], [], id="non-utf8"),
+    pytest.param([["-x", "example", "com"]], [], id="leading-dash"),
+    pytest.param([["_ldap", "corp", "example"], GOOD], ["lab.example.org"], id="underscore-first"),
+    pytest.param([GOOD, ["a b", "example", "com"]], ["lab.example.org"], id="second-name"),
 ]
 
 
-@pytest.mark.parametrize("names,bad", SEARCH_CASES)
-def test_domain_search(hostile, trap, names, bad):
+@pytest.mark.parametrize("names,kept", SEARCH_CASES)
+def test_domain_search(hostile, trap, names, kept):
     """Domain search (option 119, RFC 3397): a label may hold any byte, a '.'
     and a NUL included, so a name that looks fine once printed can carry a
     command or end early. The NetworkManager/dhclient hook injection
     (CVE-2018-1111) and systemd-networkd's refusal of such labels are the
-    models. The engine prints odd bytes as \\DDD, which apply's host-name
-    check refuses."""
+    models. The engine prints odd bytes as \\DDD, which is no host name:
+    each such name is dropped with a warning, the good ones and the lease
+    kept."""
     data = dns_wire(*[[to_bytes(trap.payload(label)) for label in n] for n in names])
     hostile.rogue(serve_normally(ADDR, extra=[opt(119, data)]))
     lsn = hostile.lessee("--acd", "off", hook=trap.script)
-    hostile.expect_refused(lsn, f"search domain {bad} \"")
-    assert not [e for e in trap.env_calls() if e.get("reason") == "BOUND"]
+    hostile.expect_lease(lsn, ADDR)
+    bound = bound_hooks(trap)
+    assert resolv_conf(hostile.client)[1] == kept, hostile.client.read_resolv_conf()
+    hook_search = [d.rstrip(".") for d in bound[0].get("new_domain_search", "").split()]
+    assert hook_search == kept, bound[0]
+    hostile.wait_log(lsn, "1 search domain(s) that are not host names, first \"", 1)
+    assert "lease refused" not in lsn.log(), lsn.log()
     check_after(hostile, lsn, trap)
 
 
@@ -304,17 +314,20 @@ def json_events(lsn):
     return [o.get("event") for o in lsn.stdout_json()]
 
 
-def test_json_refused_name(hostile):
+def test_json_dropped_name(hostile):
     """--no-configure: a newline in the domain name must not split or forge
     a JSON line (a consumer reading one object per line would take the
-    second half as a lease). The lease is refused, so no bound event;
-    every stdout line is one JSON object."""
+    second half as a lease). The engine drops the name: one bound event
+    with no domain; every stdout line is one JSON object."""
     value = "example.com\n{\"event\": \"bound\", \"address\": \"6.6.6.6\"}"
     hostile.rogue(serve_normally(ADDR, extra=[opt(15, value)]))
     lsn = hostile.lessee("--acd", "off", configure=False)
-    hostile.expect_refused(lsn, "is not a host name")
-    assert "bound" not in json_events(lsn), lsn.proc.stdout()
+    events = wait_until(lambda: [o for o in lsn.stdout_json() if o.get("event") == "bound"],
+                        10, "a bound JSON line")
+    assert json_events(lsn) == ["bound"], lsn.proc.stdout()
+    assert events[0]["address"] == ADDR and events[0]["domain"] is None, events[0]
     assert "6.6.6.6" not in lsn.proc.stdout()
+    hostile.expect_unconfigured(lsn)
 
 
 def test_json_hostile_strings(hostile, trap):

@@ -6,17 +6,24 @@ Policy (src/lessee/validate.c, DESIGN.md "Daemon and privilege
 separation"): the apply role checks the whole lease before it touches
 anything, and a lease that breaks a rule is refused as a whole ("lease
 refused: <why>" in the log) -- no address, route, MTU or resolv.conf change.
-The engine drops a few things earlier, without refusing the lease: an MTU
-option under 68 (the wire parser's minimum, RFC 2132 5.1) and an option 121
-with more than 16 routes (then option 3 applies). Each case checks the
-client's addresses, routes, MTU and resolv.conf exactly.
+The engine then forgets the refused lease (sending nothing), ignores that
+server for 5 minutes and looks for another (src/client/client.c,
+on_lease_refused), so a rogue that answers first cannot keep lessee off a
+link with an honest server on it. The engine drops a few things earlier,
+without refusing the lease: an MTU under 576 (RFC 791; the wire parser
+drops one under 68, RFC 2132 5.1) and an option 121 with more than 16
+routes (then option 3 applies). Each case checks the client's addresses,
+routes, MTU and resolv.conf exactly.
 """
 
 import ipaddress
+import time
 
 import pytest
 
-from rogue import opt, serve_normally
+from harness import Lessee
+from lab import wait_until
+from rogue import ACK, DISCOVER, OFFER, REQUEST, good_options, opt, reply, serve_normally
 from conftest import system_state
 
 ADDR = "192.0.2.100"
@@ -224,27 +231,169 @@ def test_more_than_maxns_dns(hostile):
 MTU_OPT = 26
 
 
-@pytest.mark.parametrize("mtu,want", [
-    (0, 1500),
-    (67, 1500),
-    (68, None),
-    (575, None),
-    (576, 576),
-    (9000, 9000),
-    (65535, 65535),
+@pytest.mark.parametrize("mtu,want,dropped_by", [
+    (0, 1500, "parser"),
+    (67, 1500, "parser"),
+    (68, 1500, "engine"),
+    (575, 1500, "engine"),
+    (576, 576, None),
+    (9000, 9000, None),
+    (65535, 65535, None),
 ], ids=["0", "67", "68", "575", "576", "9000", "65535"])
-def test_mtu(hostile, mtu, want):
+def test_mtu(hostile, mtu, want, dropped_by):
     """Interface MTU (option 26): clients that applied it unchecked could be
     cut off by a tiny MTU (68 is legal on the wire, RFC 791, but no TCP
     segment with options fits). Under 68 the wire parser drops the option
-    (RFC 2132 5.1: minimum 68) and the lease stands with the link's MTU;
-    68..575 fails DESIGN.md's 576 minimum (RFC 1122 3.3.3) and the lease
-    is refused; 576 and up is applied. want None: refused."""
+    (RFC 2132 5.1: minimum 68); 68..575 is under the 576 every host must
+    take (RFC 791, RFC 1122 3.3.3) and the engine drops it, as dhcpcd and
+    Debian's dhclient-script ignore it; either way the lease stands with
+    the link's MTU and the log names the value. 576 and up is applied."""
     serve(hostile, [(MTU_OPT, mtu.to_bytes(2, "big"))])
     lsn = hostile.lessee("--acd", "off")
-    if want is None:
-        hostile.expect_refused(lsn, f"MTU {mtu} is under 576")
-        return
     state = hostile.expect_lease(lsn, ADDR)
     assert state["mtu"] == want
     expect_routes(state, CONNECTED, DEFAULT)
+    log = lsn.log()
+    assert "lease refused" not in log, log
+    if dropped_by == "parser":
+        assert "option 26 at offset" in log, log
+    elif dropped_by == "engine":
+        assert f"lease kept without MTU {mtu} (under 576, RFC 791)" in log, log
+    else:
+        assert "option 26 at offset" not in log and "lease kept without" not in log, log
+
+
+# ---------------------------------------------------------------- refused leases
+
+HONEST = "192.0.2.2"
+HONEST_ADDR = "192.0.2.150"
+
+
+def ours_only(handler, server):
+    """RFC 2131 4.3.2: a server ignores a REQUEST naming another server."""
+    def wrapped(req, rogue):
+        if req.type == REQUEST and req.server_id not in (None, server):
+            return []
+        return handler(req, rogue)
+    return wrapped
+
+
+def honest_server(hostile, delay):
+    """An honest server on a second host (192.0.2.2) that answers every
+    message `delay` seconds late, so that a rogue answers first."""
+    host = hostile.lab.add_host("honest", addr=f"{HONEST}/24")
+    serve_ok = ours_only(serve_normally(HONEST_ADDR, server=HONEST,
+                                        extra=[opt(3, [HONEST])]), HONEST)
+
+    def late(req, rogue):
+        frames = serve_ok(req, rogue)
+        if frames:
+            time.sleep(delay)     # bounded: one handler call at a time
+        return frames
+    return hostile.rogue(late, host=host)
+
+
+def requests_to(rogue, server):
+    return [r for r in rogue.seen if r.type == REQUEST and r.server_id == server]
+
+
+@pytest.mark.parametrize("bad", ["tunnelvision", "router-off-subnet"])
+def test_refused_rogue_then_honest(hostile, bad):
+    """A rogue that answers first with a lease lessee refuses (TunnelVision
+    routes, CVE-2024-3661, or a router outside the subnet) and an honest
+    server that answers later. lessee used to stay BOUND on the refused
+    lease until T1 and then renew it: a denial of service. Now the engine
+    forgets it (no RELEASE, no DECLINE: the rogue's address is not in use),
+    ignores the rogue for 5 minutes, DISCOVERs at once and takes the
+    honest lease, within 15 s; the rogue is not asked again."""
+    extra = [opt(121, TUNNELVISION)] if bad == "tunnelvision" else [opt(3, ["198.51.100.1"])]
+    rogue = hostile.rogue(ours_only(serve_normally(ADDR, extra=extra), SERVER))
+    honest = honest_server(hostile, 0.5)
+    lsn = hostile.lessee("--acd", "off")
+    why = "TunnelVision" if bad == "tunnelvision" else "router 198.51.100.1 is not on-link"
+    t0 = time.monotonic()
+    assert why in hostile.wait_log(lsn, "lease refused: ", 10)
+    state = hostile.expect_lease(lsn, HONEST_ADDR, timeout=15)
+    assert time.monotonic() - t0 < 15
+    expect_routes(state, CONNECTED[:2] + (HONEST_ADDR,), ("default", HONEST, HONEST_ADDR))
+    hostile.wait_log(lsn, f"lease of {ADDR} from {SERVER} refused by local policy", 1)
+    hostile.wait_log(lsn, f"the lease for {ADDR} was refused; looking for another server", 1)
+    hostile.wait_log(lsn, f"server-id={SERVER} in SELECTING: the server's last lease was "
+                          f"refused by local policy", 1)
+    # the rogue was asked once (before the refusal), sent nothing it could
+    # read as a DECLINE or RELEASE, and then only saw DISCOVERs
+    time.sleep(1)
+    assert len(requests_to(rogue, SERVER)) == 1, rogue.seen
+    assert all(r.type in (DISCOVER, REQUEST) for r in rogue.seen), rogue.types_seen()
+    assert len(requests_to(honest, HONEST)) == 1, honest.seen
+    assert rogue.types_seen().count(DISCOVER) >= 2, rogue.types_seen()
+
+
+def test_refused_renewal(hostile):
+    """A server whose RENEW ACK (RFC 2131 4.4.5) lessee refuses (here a
+    router outside the subnet): the lease before it is still applied, but
+    the server now insists on values lessee refuses. lessee takes the old
+    lease down too (the address and its routes go; a resolv.conf file is
+    left as a deconfigure leaves it), sends no RELEASE or DECLINE, ignores
+    the server and keeps DISCOVERing."""
+    def handler(req, rogue):
+        renewing = req.ciaddr != b"\0\0\0\0"
+        extra = [opt(58, 2), opt(59, 3)] + ([opt(3, ["198.51.100.1"])] if renewing else [])
+        options = good_options(OFFER if req.type == DISCOVER else ACK, lease=20, extra=extra)
+        if req.type == DISCOVER:
+            return [reply(req, OFFER, ADDR, options)]
+        if req.type == REQUEST:
+            return [reply(req, ACK, ADDR, options, dst_ip=ADDR if renewing else
+                          "255.255.255.255")]
+        return []
+    rogue = hostile.rogue(handler)
+    lsn = hostile.lessee("--acd", "off")
+    hostile.expect_lease(lsn, ADDR)
+    assert "router 198.51.100.1 is not on-link" in hostile.wait_log(lsn, "lease refused: ", 10)
+    def taken_down():
+        now, before = system_state(hostile.client), hostile.before
+        return all(now[k] == before[k] for k in ("addresses", "routes", "mtu"))
+    try:
+        wait_until(taken_down, 5, "the refused renewal's lease to be taken down")
+    except TimeoutError as e:
+        raise AssertionError(f"{e}\n{system_state(hostile.client)}\n{lsn.log()}") from None
+    hostile.wait_log(lsn, f"lease of {ADDR} from {SERVER} refused by local policy", 1)
+    seen = len(rogue.seen)
+    rogue.wait_for(lambda r: DISCOVER in r.types_seen()[seen:], 10, "a DISCOVER")
+    time.sleep(2)
+    renews = [r for r in rogue.seen if r.type == REQUEST and r.ciaddr != b"\0\0\0\0"]
+    assert len(renews) == 1, rogue.seen
+    assert len(requests_to(rogue, SERVER)) == 1, rogue.seen     # the first DORA only
+    assert all(r.type in (DISCOVER, REQUEST) for r in rogue.seen), rogue.types_seen()
+    assert taken_down(), system_state(hostile.client)
+    hostile.assert_healthy(lsn)
+
+
+def test_refused_oneshot_takes_the_honest_lease(hostile):
+    """--oneshot: a refused lease is no lease; the run goes on to the honest
+    server's and exits 0 with it applied."""
+    hostile.rogue(ours_only(serve_normally(ADDR, extra=[opt(121, TUNNELVISION)]), SERVER))
+    honest_server(hostile, 0.5)
+    lsn = Lessee(hostile.lab, hostile.binary, "oneshot")
+    rc, elapsed, r = lsn.run("--oneshot", "--acd", "off", "--timeout", "15", timeout=30)
+    out = r.stdout + r.stderr
+    assert rc == 0, out
+    assert elapsed < 15, out
+    assert "lease refused: " in out and "looking for another server" in out, out
+    assert system_state(hostile.client)["addresses"] == [f"{HONEST_ADDR}/24"], out
+
+
+def test_refused_once_times_out(hostile):
+    """-1 with only a server whose leases are refused: it keeps looking
+    until --timeout, then exits 2 with nothing applied (dhclient's -1)."""
+    rogue = hostile.rogue(ours_only(serve_normally(ADDR, extra=[opt(3, ["198.51.100.1"])]),
+                                    SERVER))
+    lsn = Lessee(hostile.lab, hostile.binary, "once")
+    rc, elapsed, r = lsn.run("-1", "-d", "--acd", "off", "--timeout", "6", timeout=60)
+    out = r.stdout + r.stderr
+    assert rc == 2, out
+    assert 5 <= elapsed < 45, out
+    assert "no lease within 6 s" in out, out
+    assert len(requests_to(rogue, SERVER)) == 1, rogue.seen
+    assert rogue.types_seen().count(DISCOVER) >= 2, rogue.types_seen()
+    assert system_state(hostile.client) == hostile.before

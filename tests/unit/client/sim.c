@@ -99,6 +99,7 @@ static void absorb_lease(struct sim *s, const struct client_action *a)
 	if (memcmp(l->mac, s->cfg.mac, 6) != 0)
 		sim_fail(s, "lease got with another MAC");
 	if (a->type == CLIENT_ACT_CONFIGURE) {
+		s->configured_before = s->configured;
 		s->configured = true;
 		s->applied = *l;
 		s->cfg_reason = a->u.configure.reason;
@@ -242,6 +243,20 @@ void sim_conflict(struct sim *s, uint32_t addr, const uint8_t mac[6])
 
 	ev.u.acd.addr = addr;
 	memcpy(ev.u.acd.mac, mac, 6);
+	sim_event(s, &ev);
+}
+
+void sim_refuse(struct sim *s, uint32_t addr)
+{
+	struct client_event ev = { .type = CLIENT_EV_LEASE_REFUSED, .u.refused = addr };
+
+	/* A due timer runs first (client_handle): the view below must meet
+	 * the state the refusal meets. */
+	if (s->now >= client_deadline(&s->c))
+		sim_timer(s);
+	if (client_state(&s->c) != CLIENT_STOPPED && s->configured &&
+	    s->applied.address == addr)
+		s->configured = s->configured_before;
 	sim_event(s, &ev);
 }
 
@@ -446,6 +461,23 @@ uint32_t msg_ip(const struct sim_msg *mm, uint8_t code)
 	if (!dhcp_get_ip(&mm->m, code, &v))
 		return 0;
 	return v;
+}
+
+struct client_lease sim_stored_lease(uint64_t obtained, uint32_t lease_s)
+{
+	struct client_lease l;
+
+	memset(&l, 0, sizeof(l));
+	l.address = ADDR1;
+	l.prefix = 24;
+	l.server_id = SRV_ID;
+	l.lease_s = lease_s;
+	l.obtained_at = obtained;
+	l.t1_at = obtained + lease_s * SEC / 2;
+	l.t2_at = obtained + lease_s * SEC * 7 / 8;
+	l.expires_at = obtained + (uint64_t)lease_s * SEC;
+	memcpy(l.mac, sim_mac, 6);
+	return l;
 }
 
 const struct client_lease *sim_dora(struct sim *s, uint32_t addr, uint32_t lease_s)

@@ -68,6 +68,7 @@ struct sim {
 
 	/* The daemon's view. */
 	bool configured;
+	bool configured_before;   /* at the last CONFIGURE: one was in use */
 	struct client_lease applied;
 	enum client_hook_reason cfg_reason;
 	enum client_hook_reason decfg_reason;
@@ -101,6 +102,9 @@ void sim_event(struct sim *s, const struct client_event *ev);
 void sim_link(struct sim *s, bool up);
 void sim_user(struct sim *s, enum client_event_type type, bool keep);
 void sim_conflict(struct sim *s, uint32_t addr, const uint8_t mac[6]);
+/* apply refused the lease of addr (its last CONFIGURE): the daemon's view
+ * goes back to the lease in use before it, then the client hears of it. */
+void sim_refuse(struct sim *s, uint32_t addr);
 
 /* Fire the deadline (moving the clock to it). */
 void sim_timer(struct sim *s);
@@ -151,6 +155,19 @@ bool sim_only_logs(const struct sim *s);
 /* Option helpers on a sent message. */
 bool msg_has(const struct sim_msg *mm, uint8_t code);
 uint32_t msg_ip(const struct sim_msg *mm, uint8_t code);
+
+/* For the test files' own world, each named S: */
+#define assert_state(st) assert_int_equal(client_state(&S.c), (st))
+#define assert_between(v, lo, hi) do { \
+	uint64_t v_ = (v); \
+	if (v_ < (uint64_t)(lo) || v_ > (uint64_t)(hi)) \
+		fail_msg("%s = %llu not in [%llu, %llu]", #v, (unsigned long long)v_, \
+			 (unsigned long long)(lo), (unsigned long long)(hi)); \
+} while (0)
+
+/* A stored lease of ADDR1 from SRV_ID got with sim_mac at obtained, with
+ * the default T1 and T2. */
+struct client_lease sim_stored_lease(uint64_t obtained, uint32_t lease_s);
 
 /* DORA from start to BOUND with a good server; returns the lease. */
 const struct client_lease *sim_dora(struct sim *s, uint32_t addr, uint32_t lease_s);

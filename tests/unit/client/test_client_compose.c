@@ -332,18 +332,9 @@ static void test_anonymous_decline_and_no_release(void **state)
 static void test_anonymous_ignores_stored_lease(void **state)
 {
 	struct client_config cfg;
-	struct client_lease l;
+	struct client_lease l = sim_stored_lease(0, 3600);
 
 	(void)state;
-	memset(&l, 0, sizeof(l));
-	l.address = ADDR1;
-	l.prefix = 24;
-	l.server_id = SRV_ID;
-	l.lease_s = 3600;
-	l.t1_at = 1800 * SEC;
-	l.t2_at = 3150 * SEC;
-	l.expires_at = 3600 * SEC;
-	memcpy(l.mac, sim_mac, 6);
 	anon_config(&cfg);
 	sim_init(&S, &cfg, &l, 10, 1000);
 	sim_start(&S);

@@ -30,14 +30,6 @@ static void start_default(uint64_t seed)
 	sim_start(&S);
 }
 
-#define assert_state(st) assert_int_equal(client_state(&S.c), (st))
-#define assert_between(v, lo, hi) do { \
-	uint64_t v_ = (v); \
-	if (v_ < (uint64_t)(lo) || v_ > (uint64_t)(hi)) \
-		fail_msg("%s = %llu not in [%llu, %llu]", #v, (unsigned long long)v_, \
-			 (unsigned long long)(lo), (unsigned long long)(hi)); \
-} while (0)
-
 /* ---- DORA ---------------------------------------------------------------- */
 
 static void test_dora(void **state)
@@ -438,23 +430,6 @@ static void test_request_retries_then_init(void **state)
 
 /* ---- INIT-REBOOT ---------------------------------------------------------- */
 
-static struct client_lease stored_lease(uint64_t obtained, uint32_t lease_s)
-{
-	struct client_lease l;
-
-	memset(&l, 0, sizeof(l));
-	l.address = ADDR1;
-	l.prefix = 24;
-	l.server_id = SRV_ID;
-	l.lease_s = lease_s;
-	l.obtained_at = obtained;
-	l.t1_at = obtained + lease_s * SEC / 2;
-	l.t2_at = obtained + lease_s * SEC * 7 / 8;
-	l.expires_at = obtained + (uint64_t)lease_s * SEC;
-	memcpy(l.mac, sim_mac, 6);
-	return l;
-}
-
 static void start_stored(const struct client_lease *l, uint64_t seed)
 {
 	struct client_config cfg;
@@ -466,7 +441,7 @@ static void start_stored(const struct client_lease *l, uint64_t seed)
 
 static void test_init_reboot_ok(void **state)
 {
-	struct client_lease l = stored_lease(0, 3600);
+	struct client_lease l = sim_stored_lease(0, 3600);
 	struct reply r = sim_reply_default(DHCPACK, ADDR1);
 	struct sim_msg *q;
 
@@ -488,7 +463,7 @@ static void test_init_reboot_ok(void **state)
 
 static void test_init_reboot_nak(void **state)
 {
-	struct client_lease l = stored_lease(0, 3600);
+	struct client_lease l = sim_stored_lease(0, 3600);
 	struct reply n = sim_reply_default(DHCPNAK, 0);
 	struct sim_msg *d;
 
@@ -509,7 +484,7 @@ static void test_init_reboot_nak(void **state)
  * address, forget it, stop. */
 static void test_release_stored(void **state)
 {
-	struct client_lease l = stored_lease(0, 3600);
+	struct client_lease l = sim_stored_lease(0, 3600);
 	struct client_config cfg;
 	struct sim_msg *q;
 
@@ -552,7 +527,7 @@ static void test_release_stored(void **state)
 
 static void test_init_reboot_no_answer(void **state)
 {
-	struct client_lease l = stored_lease(0, 3600);
+	struct client_lease l = sim_stored_lease(0, 3600);
 	struct sim_msg *q;
 	int requests = 1;
 
@@ -570,7 +545,7 @@ static void test_init_reboot_no_answer(void **state)
 
 static void test_stored_lease_unusable(void **state)
 {
-	struct client_lease l = stored_lease(0, 1);     /* expired at 1000 */
+	struct client_lease l = sim_stored_lease(0, 1);     /* expired at 1000 */
 	struct sim_msg *d;
 
 	(void)state;
@@ -581,7 +556,7 @@ static void test_stored_lease_unusable(void **state)
 	assert_int_equal(msg_ip(d, DHCP_OPT_REQUESTED_IP), ADDR1);
 
 	/* Got with another MAC: not verified either. */
-	l = stored_lease(0, 3600);
+	l = sim_stored_lease(0, 3600);
 	l.mac[0] ^= 0x02;
 	start_stored(&l, 17);
 	assert_state(CLIENT_SELECTING);
@@ -1207,7 +1182,7 @@ static void test_initial_delay(void **state)
 static void test_odd_events(void **state)
 {
 	struct client_config cfg;
-	struct client_lease l = stored_lease(0, 3600);
+	struct client_lease l = sim_stored_lease(0, 3600);
 	static uint8_t big[CLIENT_RX_MAX + 1];
 
 	(void)state;
@@ -1268,7 +1243,7 @@ static void test_nak_backoff_is_capped(void **state)
 /* A stored lease that runs out while being verified. */
 static void test_reboot_until_expiry(void **state)
 {
-	struct client_lease l = stored_lease(0, 7);   /* expires at 7 s */
+	struct client_lease l = sim_stored_lease(0, 7);   /* expires at 7 s */
 	struct sim_msg *d;
 
 	(void)state;

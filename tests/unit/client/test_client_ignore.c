@@ -304,6 +304,42 @@ static void test_bad_option_dropped_and_reported(void **state)
 	}
 }
 
+/*
+ * STYLE.md "What we do" 4: a flood of malformed messages is counted in
+ * full but logged at most 5 times per 10 s; the first line of the next
+ * window says how many were left out.
+ */
+static void test_malformed_flood_rate_limited(void **state)
+{
+	struct client_config cfg;
+	static const uint8_t junk[100];
+	uint64_t ignored0;
+	size_t logged = 0;
+
+	(void)state;
+	sim_config(&cfg);
+	sim_init(&S, &cfg, NULL, 800, 1000);
+	sim_start(&S);
+	ignored0 = S.c.stats.ignored;
+	for (unsigned i = 0; i < 1000; i++) {
+		S.now += 5;                      /* 1,000 in 5 s */
+		sim_receive_raw(&S, junk, sizeof(junk));
+		for (size_t a = 0; a < S.out.n; a++)
+			logged += S.out.a[a].type == CLIENT_ACT_LOG &&
+				  S.out.a[a].u.log.code == CLIENT_LOG_MALFORMED;
+	}
+	assert_int_equal(logged, 5);
+	assert_int_equal(S.c.stats.ignored - ignored0, 1000);
+	assert_int_equal(S.c.stats.unlogged, 995);
+	assert_int_equal(client_state(&S.c), CLIENT_SELECTING);
+	S.now += 10000;
+	sim_receive_raw(&S, junk, sizeof(junk));
+	assert_true(sim_logged(&S, "malformed message"));
+	assert_true(sim_logged(&S, "(and 995 more like it not logged in 10 s)"));
+	/* A different log code has its own window. */
+	assert_int_equal(S.c.warn[CLIENT_LOG_OPT_DROPPED].logged, 0);
+}
+
 /* Messages outside any exchange: the idle states ignore everything. */
 static void test_idle_states_ignore(void **state)
 {
@@ -335,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_message_type_broken),
 		cmocka_unit_test(test_idle_states_ignore),
 		cmocka_unit_test(test_bad_option_dropped_and_reported),
+		cmocka_unit_test(test_malformed_flood_rate_limited),
 	};
 
 	return cmocka_run_group_tests_name("client_ignore", tests, NULL, NULL);

@@ -551,41 +551,22 @@ static void test_mtu(void **state)
 	}
 }
 
+/* The rule itself is dns_is_host_name's (tests/unit/test_dns.c); here the
+ * wrapper for NUL-terminated strings. */
 static void test_hostname_charset(void **state)
 {
-	char n63[64], n64[65], n253[254], n254[255], n253dot[255];
-	const char *good[] = { "example.com", "example.com.", "a", "0a.b", "a-b.c", "1.2.3",
-			       "xn--bcher-kva.example", "A.B-C.d9", NULL };
-	const char *bad[] = {
-		"", ".", "..", "a..b", ".a", "-a", "a-", "a.-b", "a-.b", "a_b",
-		"a;reboot", "$(reboot)", "a$b", "`id`", "a|b", "a&b", "a>b", "a<b", "a(b",
-		"a)b", "a b", "a'b", "a\"b", "a\nb", "a\tb", "a\\b", "a/b", "a*b", "a:b",
-		"caf\xc3\xa9.example", "\xff", "a\x7f", "a.b..", NULL,
-	};
+	char n253[254], n254[255];
 	(void)state;
 
-	for (size_t i = 0; good[i]; i++)
-		if (!validate_hostname_charset(good[i]))
-			fail_msg("refused \"%s\"", good[i]);
-	for (size_t i = 0; bad[i]; i++)
-		if (validate_hostname_charset(bad[i]))
-			fail_msg("accepted bad name %zu", i);
+	assert_true(validate_hostname_charset("example.com."));
+	assert_false(validate_hostname_charset("corp_ad.example.com"));
+	assert_false(validate_hostname_charset("a;reboot"));
+	assert_false(validate_hostname_charset(""));
 	assert_false(validate_hostname_charset(NULL));
-
-	memset(n63, 'a', 63);
-	n63[63] = '\0';
-	assert_true(validate_hostname_charset(n63));
-	memset(n64, 'a', 64);
-	n64[64] = '\0';
-	assert_false(validate_hostname_charset(n64));
 	memset(n253, 'a', 253);
 	n253[63] = n253[127] = n253[191] = '.';
 	n253[253] = '\0';
 	assert_true(validate_hostname_charset(n253));
-	memcpy(n253dot, n253, 253);
-	n253dot[253] = '.';
-	n253dot[254] = '\0';
-	assert_true(validate_hostname_charset(n253dot));
 	memcpy(n254, n253, 253);
 	n254[253] = 'a';
 	n254[254] = '\0';
