@@ -26,7 +26,6 @@
 #include "lessee/log.h"
 #include "lessee/macaddr.h"
 #include "lessee/roles.h"
-#include "lessee/validate.h"
 #include "os/evloop.h"
 #include "os/privdrop.h"
 #include "os/sandbox.h"
