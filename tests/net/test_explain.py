@@ -4,28 +4,47 @@ prints must be what lessee then sends, field by field and option by option.
 Each test runs --explain in the lab's client host with the very arguments
 the daemon is then started with, checks that nothing left the client while
 it ran (the capture on its switch port stays empty), then runs lessee for
-real against dnsmasq and compares the DISCOVER, the REQUEST in SELECTING and
-the renewing REQUEST (T1 = 3 s) with the explanation. Values that come from
-the server (the placeholders: requested-ip, server-id, the leased ciaddr, the
-unicast destination) are compared for presence and shape, not value; xid is
-random; secs is compared where it does not depend on timing (the first
-DISCOVER). In anonymous mode options are shuffled per message (RFC 7844 3.1),
-so option sets and the PRL are compared as sets.
+real and compares what it sent with the explanation:
+
+- against dnsmasq: the DISCOVER, the REQUEST in SELECTING and the renewing
+  REQUEST (T1 = 3 s);
+- against the rogue of tests/net/hostile playing the explanation's own
+  fictitious server (192.0.2.1 offering 192.0.2.100): the same three, the
+  REBINDING REQUEST (T1 2 s, T2 4 s, renewals unanswered), then after a
+  restart on the stored lease the INIT-REBOOT REQUEST at start (none in
+  anonymous mode, and none goes out), the INIT-REBOOT REQUEST on carrier
+  return, and the RELEASE of `lessee -r` (none in anonymous mode, and none
+  goes out); and, with another host on the offered address, the DECLINE
+  (--acd fast).
+
+Values that come from the server (the placeholders: requested-ip,
+server-id, the leased ciaddr, the unicast destination) are compared for
+presence and shape, not value (against the rogue they are also checked to be
+the placeholders' own); xid is random; secs is compared where it does not
+depend on timing (0 in the first DISCOVER, not 0 in REBINDING). In anonymous
+mode options are shuffled per message (RFC 7844 3.1), so option sets and
+the PRL are compared as sets.
 
 The comparison must be able to fail: after each match, mutated explanations
-(an option dropped, a PRL reordered, a value changed, a destination flipped,
-a header field changed) are compared with the same frames and each must be
-reported.
+(an option dropped or added, a PRL reordered, a value changed, a destination
+flipped, a header field changed) are compared with the same frames and each
+must be reported.
 """
 
 import copy
 import json
+import os
+import sys
 import time
 
 import pytest
 
-from harness import is_broadcast
-from lab import CLIENT_MAC, SERVER_IP, read_pcap_records, Dhcp
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "hostile"))
+
+from harness import Lessee, is_broadcast                                    # noqa: E402
+from lab import CLIENT_MAC, SERVER_IP, read_pcap_records, Dhcp              # noqa: E402
+from rogue import ACK, DISCOVER, OFFER, REQUEST, Rogue, good_options, opt, reply  # noqa: E402
+from test_anonymity import kind_of                                          # noqa: E402
 
 SHORT = dict(lease=20, t1=3, t2=100)     # dnsmasq: lease 120 s (its floor), renew at 3 s
 SERVER_SIDE = {50, 54}                   # option values the fictitious server stands for
@@ -75,10 +94,14 @@ def client_frames(cap):
     return out
 
 
-def wait_frame(cap, pred, timeout, what):
+def client_frames_after(cap, after):
+    return [f for f in client_frames(cap) if f.d.time > after]
+
+
+def wait_frame(cap, pred, timeout, what, after=0.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for f in client_frames(cap):
+        for f in client_frames_after(cap, after):
             if pred(f):
                 return f
         time.sleep(0.1)
@@ -128,39 +151,47 @@ def assert_same(expl, frame, shuffled, what):
 
 
 def mutations(expl, shuffled):
-    """Explanations that must not match the frame expl matches."""
-    def opt(m, code):
+    """Explanations that must not match the frame expl matches. DECLINE and
+    RELEASE carry no PRL (RFC 2131 table 5), anonymous messages no client
+    id: the mutations fit the message."""
+    def option_of(m, code):
         return [o for o in m["options"] if o["code"] == code][0]
 
+    def mutated(what, change):
+        m = copy.deepcopy(expl)
+        change(m)
+        out.append((what, m))
+
+    def set_field(m, name, value):
+        for f in m["fields"]:
+            if f["name"] == name:
+                f["value"] = value
+
+    codes = {o["code"] for o in expl["options"]}
     out = []
-    m = copy.deepcopy(expl)
-    m["options"] = [o for o in m["options"] if o["code"] != 55]
-    out.append(("PRL dropped", m))
-    m = copy.deepcopy(expl)
-    prl = bytes.fromhex(opt(m, 55)["hex"])
-    opt(m, 55)["hex"] = (prl + bytes([252])).hex()
-    out.append(("PRL with one more code", m))
+    if 55 in codes:
+        prl = bytes.fromhex(option_of(expl, 55)["hex"])
+        mutated("PRL dropped", lambda m: m.update(
+            options=[o for o in m["options"] if o["code"] != 55]))
+        mutated("PRL with one more code",
+                lambda m: option_of(m, 55).update(hex=(prl + bytes([252])).hex()))
+        if not shuffled:
+            mutated("PRL reversed", lambda m: option_of(m, 55).update(hex=prl[::-1].hex()))
+    else:
+        mutated("PRL added", lambda m: m["options"].append({"code": 55, "hex": "0103"}))
     if not shuffled:
-        m = copy.deepcopy(expl)
-        opt(m, 55)["hex"] = prl[::-1].hex()
-        out.append(("PRL reversed", m))
-        m = copy.deepcopy(expl)
-        m["option_order"]["codes"] = m["option_order"]["codes"][::-1]
-        out.append(("option order reversed", m))
-        m = copy.deepcopy(expl)
-        opt(m, 61)["hex"] = "01" + "00" * 6
-        out.append(("client id changed", m))
-    m = copy.deepcopy(expl)
-    m["destination"] = "unicast" if m["destination"] == "broadcast" else "broadcast"
-    out.append(("destination flipped", m))
-    m = copy.deepcopy(expl)
-    for f in m["fields"]:
-        if f["name"] == "chaddr":
-            f["value"] = "02:00:00:00:02:65"
-    out.append(("chaddr changed", m))
-    m = copy.deepcopy(expl)
-    m["options"].append({"code": 80, "hex": ""})
-    out.append(("rapid commit added", m))
+        mutated("option order reversed",
+                lambda m: m["option_order"].update(codes=m["option_order"]["codes"][::-1]))
+    if 61 in codes and not shuffled:
+        mutated("client id changed", lambda m: option_of(m, 61).update(hex="01" + "00" * 6))
+    mutated("message type changed", lambda m: option_of(m, 53).update(hex="08"))
+    mutated("destination flipped", lambda m: m.update(
+        destination="unicast" if m["destination"] == "broadcast" else "broadcast"))
+    mutated("chaddr changed", lambda m: set_field(m, "chaddr", "02:00:00:00:02:65"))
+    ciaddr = {f["name"]: f["value"] for f in expl["fields"]}["ciaddr"]
+    mutated("ciaddr zero-ness flipped", lambda m: set_field(
+        m, "ciaddr", "192.0.2.100" if ciaddr == "0.0.0.0" else "0.0.0.0"))
+    mutated("rapid commit added", lambda m: m["options"].append({"code": 80, "hex": ""}))
     return out
 
 
@@ -180,18 +211,39 @@ def explain(net, le, *extra):
     return doc
 
 
-def message(doc, type_, state):
-    ms = [m for m in doc["messages"] if m["type"] == type_ and m["state"] == state]
+def explain_sending_nothing(net, cap, le, extra, after=0.0):
+    """--explain with extra; nothing from the client reaches the capture."""
+    doc = explain(net, le, *extra)
+    time.sleep(0.5)      # anything --explain sent would be in the capture by now
+    sent = client_frames_after(cap, after)
+    assert not sent, f"--explain sent something: {sent}"
+    assert doc["anonymous"] is ("--anonymous" in extra)
+    return doc
+
+
+def message(doc, type_, state, trigger=None):
+    """The one explained message of type_ in state (two INIT-REBOOT
+    REQUESTs are told apart by a word of their trigger)."""
+    ms = [m for m in doc["messages"] if m["type"] == type_ and m["state"] == state
+          and (trigger is None or trigger in m["trigger"])]
     assert len(ms) == 1, f"{type_} in {state}: {[(m['type'], m['state']) for m in doc['messages']]}"
     return ms[0]
 
 
+def not_sent(doc):
+    return {(n["type"], n["state"]) for n in doc["not_sent"]}
+
+
+def assert_matches(expl, frame, shuffled, what):
+    """The frame is what was explained, and every mutation of the
+    explanation is told apart from it."""
+    assert_same(expl, frame, shuffled, what)
+    assert_mutations_caught(expl, frame, shuffled)
+
+
 def run_and_compare(net, extra, shuffled):
     le = net.lessee()
-    doc = explain(net, le, *extra)
-    time.sleep(0.5)      # anything --explain sent would be in the capture by now
-    assert not client_frames(net.cap), f"--explain sent something:\n{net.cap.summary()}"
-    assert doc["anonymous"] is shuffled
+    doc = explain_sending_nothing(net, net.cap, le, extra)
 
     le.start(*extra)
     addr = le.wait_bound()
@@ -202,17 +254,15 @@ def run_and_compare(net, extra, shuffled):
                           SHORT["t1"] + 8, "renewing REQUEST")
 
     e_dis = message(doc, "DISCOVER", "INIT")
-    assert_same(e_dis, discover, shuffled, "DISCOVER")
+    assert_matches(e_dis, discover, shuffled, "DISCOVER")
     assert e_dis["fields"][5]["name"] == "secs"
     assert discover.header["secs"] == e_dis["fields"][5]["value"] == 0
-    e_sel = message(doc, "REQUEST", "SELECTING")
-    assert_same(e_sel, selecting, shuffled, "REQUEST in SELECTING")
+    assert_matches(message(doc, "REQUEST", "SELECTING"), selecting, shuffled,
+                   "REQUEST in SELECTING")
     assert selecting.d.requested_ip == addr and selecting.d.server_id == SERVER_IP
-    e_ren = message(doc, "REQUEST", "RENEWING")
-    assert_same(e_ren, renewing, shuffled, "REQUEST in RENEWING")
+    assert_matches(message(doc, "REQUEST", "RENEWING"), renewing, shuffled,
+                   "REQUEST in RENEWING")
     assert renewing.d.ip_dst == SERVER_IP and renewing.d.ip_src == addr, renewing
-    for e, f in ((e_dis, discover), (e_sel, selecting), (e_ren, renewing)):
-        assert_mutations_caught(e, f, shuffled)
     le.stop()
     return doc
 
@@ -252,3 +302,153 @@ def test_explain_needs_no_privilege(net):
     assert strip(doc) == strip(as_root)
     time.sleep(0.5)
     assert not client_frames(net.cap), f"--explain sent something:\n{net.cap.summary()}"
+
+
+# ----------------------------------------------------------------- the rogue
+
+# The rogue plays the explanation's fictitious server: its address and the
+# address it offers are the placeholders (checked against the document).
+ADDRESS = "192.0.2.100"
+FIRST = dict(lease=8, t1=2, t2=4)          # RENEWING at 2 s, REBINDING at 4 s
+LATER = dict(lease=600, t1=300, t2=500)    # BOUND for the rest of the test
+MODES = pytest.mark.parametrize("extra, shuffled", [(NAMED, False), (["--anonymous"], True)],
+                                ids=["default", "anonymous"])
+
+
+def placeholder_server():
+    """OFFER/ACK 192.0.2.100 from 192.0.2.1 with short timers; a renewing
+    REQUEST (unicast) gets no answer, so REBINDING follows at T2; the
+    rebinding REQUEST and every exchange after it are ACKed with a long
+    lease (INIT-REBOOT verifies, a new DISCOVER in anonymous mode)."""
+    def answer(req, msgtype, timers):
+        extra = [opt(58, timers["t1"]), opt(59, timers["t2"])]
+        return [reply(req, msgtype, ADDRESS,
+                      good_options(msgtype, lease=timers["lease"], extra=extra))]
+
+    def handler(req, rogue):
+        timers = LATER if rogue.state.get("rebound") else FIRST
+        if req.type == DISCOVER:
+            return answer(req, OFFER, timers)
+        if req.type != REQUEST:
+            return []
+        if req.ciaddr != b"\0\0\0\0":
+            if req.ip_dst != b"\xff" * 4:
+                return []                     # RENEWING: unanswered
+            rogue.state["rebound"] = True
+            timers = LATER
+        return answer(req, ACK, timers)
+    return handler
+
+
+def assert_placeholders_real(doc, frame):
+    """Against the rogue, the server-side values the comparison takes for
+    presence and length are the placeholders' own values."""
+    p = doc["placeholders"]
+    assert (p["server"], p["address"]) == (SERVER_IP, ADDRESS), p
+    for code, want in ((50, ADDRESS), (54, SERVER_IP)):
+        if code in frame.d.options:
+            assert frame.d.ip_option(code) == want, frame
+    assert frame.d.ciaddr in ("0.0.0.0", ADDRESS), frame
+    if not is_broadcast(frame.d):
+        assert frame.d.ip_dst == SERVER_IP and frame.d.ip_src == ADDRESS, frame
+
+
+def compare(doc, frame, shuffled, type_, state, trigger=None):
+    assert_matches(message(doc, type_, state, trigger), frame, shuffled,
+                   f"{type_} in {state}" + (f" ({trigger})" if trigger else ""))
+    assert_placeholders_real(doc, frame)
+
+
+def first_run(lab, cap, le, extra, shuffled):
+    """Bind, let T1 and T2 pass: DISCOVER, REQUEST in SELECTING, RENEWING
+    and REBINDING as explained."""
+    doc = explain_sending_nothing(lab, cap, le, extra)
+    le.start(*extra)
+    assert le.wait_bound() == ADDRESS
+    rebinding = wait_frame(cap, lambda f: kind_of(f.d) == "REBINDING", FIRST["t2"] + 8,
+                           "a rebinding REQUEST")
+    frames = {kind_of(f.d): f for f in reversed(client_frames(cap))}    # the first of each
+    compare(doc, frames["DISCOVER"], shuffled, "DISCOVER", "INIT")
+    compare(doc, frames["SELECTING"], shuffled, "REQUEST", "SELECTING")
+    compare(doc, frames["RENEWING"], shuffled, "REQUEST", "RENEWING")
+    compare(doc, rebinding, shuffled, "REQUEST", "REBINDING")
+    secs = {f["name"]: f["value"] for f in message(doc, "REQUEST", "REBINDING")["fields"]}
+    # RFC 2131 4.4.5: secs counts from the first REQUEST of the renewal.
+    assert secs["secs"] > 0 and rebinding.header["secs"] > 0, (secs, rebinding.header)
+    assert le.stop() == 0, le.log()
+
+
+def restart_on_stored_lease(lab, cap, le, extra, shuffled):
+    """Start again on the lease file: an INIT-REBOOT REQUEST as explained,
+    or, anonymous, none explained and a DISCOVER on the wire (RFC 7844)."""
+    t = time.time()
+    doc = explain_sending_nothing(lab, cap, le, extra, after=t)
+    le.start(*extra)
+    assert le.wait_bound() == ADDRESS
+    first = client_frames_after(cap, t)[0]
+    if shuffled:
+        assert ("REQUEST", "INIT-REBOOT") in not_sent(doc), doc["not_sent"]
+        assert kind_of(first.d) == "DISCOVER", first
+    else:
+        assert kind_of(first.d) == "INIT-REBOOT", first
+        compare(doc, first, shuffled, "REQUEST", "INIT-REBOOT", trigger="stored lease")
+    return doc
+
+
+def carrier_flap(lab, cap, doc, shuffled):
+    """Carrier lost and back while bound: the INIT-REBOOT as explained."""
+    lab.client.carrier_off()
+    time.sleep(1)
+    t = time.time()
+    lab.client.carrier_on()
+    verify = wait_frame(cap, lambda f: f.d.type == "REQUEST", 8,
+                        "a REQUEST after carrier return", after=t)
+    compare(doc, verify, shuffled, "REQUEST", "INIT-REBOOT", trigger="carrier")
+    cap.wait_dhcp(lambda m: m.type == "ACK" and m.xid == verify.d.xid, 5,
+                  "the rogue's ACK of the verifying REQUEST", after=t)
+
+
+def release(cap, le, doc, extra, shuffled):
+    """lessee -r: the RELEASE as explained, or, anonymous, none explained
+    and none on the wire (RFC 7844 section 3)."""
+    time.sleep(0.5)       # the ACK of the carrier check taken: BOUND again
+    t = time.time()
+    rc, _, r = le.run("-r", *extra, timeout=20)
+    assert rc == 0, r.stderr
+    time.sleep(0.3)
+    after = client_frames_after(cap, t)
+    if shuffled:
+        assert ("RELEASE", "BOUND") in not_sent(doc), doc["not_sent"]
+        assert not after, f"an anonymous -r sent {after}"
+    else:
+        assert [f.d.type for f in after] == ["RELEASE"], after
+        compare(doc, after[0], shuffled, "RELEASE", "BOUND")
+
+
+@MODES
+def test_explain_matches_wire_rebinding_reboot_release(lab, lessee_bin, extra, shuffled):
+    """Against the placeholder server: REBINDING after unanswered renewals,
+    then a restart on the stored lease, a carrier flap and -r."""
+    cap = lab.client.capture()
+    le = Lessee(lab, lessee_bin)
+    with Rogue(lab.server, placeholder_server()):
+        first_run(lab, cap, le, extra, shuffled)
+        doc = restart_on_stored_lease(lab, cap, le, extra, shuffled)
+        carrier_flap(lab, cap, doc, shuffled)
+        release(cap, le, doc, extra, shuffled)
+        le.wait_exit(10)
+
+
+@MODES
+def test_explain_matches_wire_decline(lab, lessee_bin, extra, shuffled):
+    """Another host holds the offered address: the DECLINE after the ARP
+    conflict (--acd fast) as explained (RFC 2131 table 5, RFC 5227 2.1.1)."""
+    lab.add_host("h3", addr=f"{ADDRESS}/24")
+    cap = lab.client.capture()
+    le = Lessee(lab, lessee_bin)
+    with Rogue(lab.server, placeholder_server()):
+        doc = explain_sending_nothing(lab, cap, le, extra)
+        le.start(*extra)
+        decline = wait_frame(cap, lambda f: f.d.type == "DECLINE", 8, "a DECLINE")
+        le.stop()
+    compare(doc, decline, shuffled, "DECLINE", "CHECKING")
