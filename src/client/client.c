@@ -1342,6 +1342,16 @@ void client_handle(struct client *c, const struct client_event *ev, uint64_t now
 	end_call(c, before, out);
 }
 
+void client_frame_dropped(struct client *c, const char *why, uint64_t now,
+			  struct client_actions *out)
+{
+	begin_call(out);
+	if (now > c->last_now)
+		c->last_now = now;
+	c->stats.ignored++;
+	warn_input(c, out, CLIENT_LOG_DEBUG, CLIENT_LOG_FRAME_DROPPED, "frame dropped: %s", why);
+}
+
 void client_receive(struct client *c, const uint8_t *buf, size_t len, uint64_t now,
 		    struct client_actions *out)
 {

@@ -291,6 +291,7 @@ enum client_log_level {
 	X(OPT_UNUSABLE,     "option value unusable, dropped; the lease kept") \
 	X(REFUSED,          "the daemon refused the lease") \
 	X(MALFORMED,        "message did not parse") \
+	X(FRAME_DROPPED,    "frame failed IPv4/UDP framing") \
 	X(IGN_NOT_REPLY,    "not a BOOTREPLY") \
 	X(IGN_XID,          "xid does not match") \
 	X(IGN_CHADDR,       "chaddr is not our hardware address") \
@@ -488,6 +489,12 @@ void client_handle(struct client *c, const struct client_event *ev, uint64_t now
  * becomes one LOG action naming the offset and option. */
 void client_receive(struct client *c, const uint8_t *buf, size_t len, uint64_t now,
 		    struct client_actions *out);
+
+/* A frame the daemon dropped before its UDP payload reached the client (IPv4
+ * or UDP framing, why): counted, and at most one debug LOG action, under the
+ * same rate limit as the client's own warnings about input. */
+void client_frame_dropped(struct client *c, const char *why, uint64_t now,
+			  struct client_actions *out);
 
 static inline enum client_state client_state(const struct client *c)
 {

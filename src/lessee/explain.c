@@ -503,6 +503,15 @@ static void step_lease_timers(struct ex_run *r, struct sim *s)
 	}
 }
 
+/* The wire printer's dotted quad (sb_ip), into a plain buffer. */
+static void ip_text(char *buf, size_t cap, uint32_t a)
+{
+	struct strbuf sb;
+
+	sb_init(&sb, buf, cap);
+	sb_ip(&sb, a);
+}
+
 /* A start from the stored lease (-lf), in a client of its own. */
 static void step_stored(struct ex_run *r)
 {
@@ -537,12 +546,12 @@ static void step_stored(struct ex_run *r)
 	for (unsigned i = 0; i < 4 && !sim_sent(s) && !r->fail; i++)
 		sim_timer(r, s);
 	if (send_type(sim_sent(s)) == DHCPDISCOVER) {
-		not_sent(r, EX_REQ_REBOOT_START, "none at start: the stored lease of %u.%u.%u.%u "
+		char ip[16];
+
+		ip_text(ip, sizeof(ip), in->stored->address);
+		not_sent(r, EX_REQ_REBOOT_START, "none at start: the stored lease of %s "
 			 "has expired or was got with another MAC, so lessee starts with DISCOVER",
-			 (unsigned)(in->stored->address >> 24),
-			 (unsigned)(in->stored->address >> 16 & 0xff),
-			 (unsigned)(in->stored->address >> 8 & 0xff),
-			 (unsigned)(in->stored->address & 0xff));
+			 ip);
 	} else if ((x = expect_send(r, s, DHCPREQUEST, CLIENT_REBOOTING))) {
 		keep(r, EX_REQ_REBOOT_START, s, x);
 		follow(r, EX_REQ_REBOOT_START, s);
@@ -678,12 +687,6 @@ static struct ex_item *add_field(struct ex_view *v, const char *name, bool numer
 	vsnprintf(it->value, sizeof(it->value), fmt, ap);
 	va_end(ap);
 	return it;
-}
-
-static void ip_text(char *buf, size_t cap, uint32_t a)
-{
-	snprintf(buf, cap, "%u.%u.%u.%u", (unsigned)(a >> 24), (unsigned)(a >> 16 & 0xff),
-		 (unsigned)(a >> 8 & 0xff), (unsigned)(a & 0xff));
 }
 
 static void add_ip_field(struct ex_view *v, const char *name, uint32_t a)

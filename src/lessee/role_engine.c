@@ -295,35 +295,6 @@ static bool switched_network(enum client_state before, const uint8_t *payload, s
 	return true;
 }
 
-/*
- * A frame that fails IPv4/UDP framing: counted, and said at most 5 times in
- * 10 s (STYLE.md "What we do" 4, as the client does for messages), so that
- * a flood of junk is not a flood of log lines, even with -v.
- */
-static void log_frame_dropped(const struct wire_error *err)
-{
-	static uint64_t window_start, in_window, left_out;
-	uint64_t now = mono_now_ms();
-	char why[160];
-
-	if (in_window == 0 || now - window_start >= 10000) {
-		window_start = now;
-		in_window = 0;
-	}
-	if (++in_window > 5) {
-		left_out++;
-		return;
-	}
-	wire_error_format(err, why, sizeof(why));
-	if (in_window == 1 && left_out)
-		log_msg(LOG_LVL_DEBUG, "frame dropped: %s (and %llu more before it not logged)", why,
-			(unsigned long long)left_out);
-	else
-		log_msg(LOG_LVL_DEBUG, "frame dropped: %s", why);
-	if (in_window == 1)
-		left_out = 0;
-}
-
 /* DHCP frames: framing first, then the client parses the UDP payload. */
 static void on_dhcp_frame(const struct ipc_frame *f)
 {
@@ -331,7 +302,12 @@ static void on_dhcp_frame(const struct ipc_frame *f)
 	struct wire_error err;
 
 	if (frame_parse_udp(f->data, f->len, f->csum_not_ready, &udp, &err) != WIRE_OK) {
-		log_frame_dropped(&err);
+		char why[160];
+
+		/* counted and rate-limited with the client's other input lines */
+		wire_error_format(&err, why, sizeof(why));
+		client_frame_dropped(&eng.client, why, mono_now_ms(), &actions);
+		run_actions();
 		return;
 	}
 	if (udp.port_dst != DHCP_CLIENT_PORT || udp.port_src != DHCP_SERVER_PORT)

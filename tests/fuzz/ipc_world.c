@@ -116,8 +116,13 @@ static void on_dhcp_frame(struct world *w, const struct ipc_frame *f)
 	struct udp_view udp;
 	struct wire_error err;
 
-	if (frame_parse_udp(data, f->len, f->csum_not_ready, &udp, &err) == WIRE_OK &&
-	    udp.port_dst == DHCP_CLIENT_PORT && udp.port_src == DHCP_SERVER_PORT) {
+	if (frame_parse_udp(data, f->len, f->csum_not_ready, &udp, &err) != WIRE_OK) {
+		char why[160];
+
+		wire_error_format(&err, why, sizeof(why));
+		client_frame_dropped(&w->client, why, w->now, &actions);
+		run_actions(w);
+	} else if (udp.port_dst == DHCP_CLIENT_PORT && udp.port_src == DHCP_SERVER_PORT) {
 		client_receive(&w->client, udp.payload, udp.payload_len, w->now, &actions);
 		run_actions(w);
 	}

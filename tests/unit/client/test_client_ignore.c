@@ -338,6 +338,15 @@ static void test_malformed_flood_rate_limited(void **state)
 	assert_true(sim_logged(&S, "(and 995 more like it not logged in 10 s)"));
 	/* A different log code has its own window. */
 	assert_int_equal(S.c.warn[CLIENT_LOG_OPT_DROPPED].logged, 0);
+	/* Frames the daemon dropped (framing) share the mechanism. */
+	logged = 0;
+	for (unsigned i = 0; i < 20; i++) {
+		client_frame_dropped(&S.c, "UDP checksum", S.now, &S.out);
+		logged += S.out.n;
+		assert_true(S.out.n == 0 || S.out.a[0].u.log.code == CLIENT_LOG_FRAME_DROPPED);
+	}
+	assert_int_equal(logged, 5);
+	assert_int_equal(S.c.stats.unlogged, 995 + 15);
 }
 
 /* Messages outside any exchange: the idle states ignore everything. */
